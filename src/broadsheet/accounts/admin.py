@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from broadsheet.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "email", "is_staff"]
+    prepopulated_fields = {"slug": ["username"]}
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("Public profile", {"fields": ["display_name", "slug", "bio", "avatar"]}),
+    ]

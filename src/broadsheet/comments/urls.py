@@ -1,0 +1,9 @@
+from django.urls import path
+
+from broadsheet.comments import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("posts/<slug:slug>/comments/", views.comment_create, name="create"),
+]

@@ -1,0 +1,25 @@
+"""Test settings: the real settings, with fast hashing and plain static storage."""
+
+import os
+import tempfile
+from urllib.parse import urlsplit
+
+os.environ.setdefault("BROADSHEET_DATA_DIR", tempfile.mkdtemp(prefix="broadsheet-test-"))
+
+from broadsheet.conf.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: live-server tests need real WAL locking across threads.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    # Tests clear the cache; each parallel worker gets its own Redis database for that.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    location = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
+    CACHES["default"]["LOCATION"] = location._replace(path=f"/{10 + int(worker)}").geturl()  # noqa: F405

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from broadsheet.content import services
+from broadsheet.content.models import Post, Tag
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "status", "published_at", "updated_at", "view_count"]
+    list_filter = ["status", "tags", "author"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["tags"]
+    readonly_fields = ["updated_at", "view_count"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "body", "tags"]}),
+        ("Publishing", {"fields": ["status", "published_at", "updated_at", "view_count"]}),
+        ("Excerpt", {"fields": ["custom_excerpt"], "classes": ["collapse"]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        services.save_post(obj)

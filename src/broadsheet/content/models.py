@@ -1,0 +1,91 @@
+"""Posts and tags. Writes go through `content.services`; reads through `content.selectors`."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:tag", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self) -> "PostQuerySet":
+        """The one definition of what the public may see."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def newest_first(self) -> "PostQuerySet":
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self) -> "PostQuerySet":
+        """What a card needs: no bodies, the author joined, tags in one extra query."""
+        return (
+            self.published()
+            .newest_first()
+            .select_related("author")
+            .prefetch_related("tags")
+            .defer("body", "body_html")
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    body = models.TextField("body (Markdown)", blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    custom_excerpt = models.CharField(
+        max_length=300, blank=True, help_text="Leave empty to use the start of the text."
+    )
+    excerpt = models.CharField(max_length=300, editable=False, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last edit after publication."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(auto_now=True)
+    view_count = models.PositiveBigIntegerField(default=0, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:post", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def last_changed_at(self):
+        return self.updated_at or self.published_at or self.modified_at

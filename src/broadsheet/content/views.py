@@ -1,0 +1,96 @@
+"""The reader's pages. Thin: selectors read, services write, templates show."""
+
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from broadsheet.accounts.models import User
+from broadsheet.analytics.services import record_view
+from broadsheet.comments.forms import CommentForm
+from broadsheet.comments.selectors import approved_comments
+from broadsheet.content import selectors
+from broadsheet.content.models import Post, Tag
+from broadsheet.content.seo import blog_posting
+from broadsheet.core.pagination import paginate
+
+
+def render_post_page(
+    request: HttpRequest, post: Post, *, form: CommentForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The post page; the comment view renders it too, to show a form with its errors."""
+    comments = approved_comments(post)
+    context = {
+        "post": post,
+        "comments": comments,
+        "comment_count": len(comments),
+        "form": form or CommentForm(),
+        "recent_posts": selectors.recent_posts(excluding=post),
+        "json_ld": blog_posting(post, request),
+    }
+    return render(request, "content/post_detail.html", context, status=status)
+
+
+@require_safe
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    post = selectors.get_published_post(slug)
+    record_view(request, post)
+    return render_post_page(request, post)
+
+
+@require_safe
+def post_list(request: HttpRequest, page: int = 1) -> HttpResponse:
+    context = {"page_obj": paginate(selectors.listing(), page), "base_url": reverse("content:home")}
+    return render(request, "content/post_list.html", context)
+
+
+@require_safe
+def author_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    author = get_object_or_404(User, slug=slug, is_active=True)
+    page_obj = paginate(selectors.listing().filter(author=author), page)
+    return render(
+        request,
+        "content/author_detail.html",
+        {"author": author, "page_obj": page_obj, "base_url": author.get_absolute_url()},
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def author_avatar(request: HttpRequest, slug: str) -> HttpResponse:
+    """A generated initials avatar for people who have not uploaded a picture."""
+    author = get_object_or_404(User, slug=slug, is_active=True)
+    return render(request, "content/avatar.svg", {"author": author}, content_type="image/svg+xml")
+
+
+@require_safe
+def tag_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    page_obj = paginate(selectors.listing().filter(tags=tag), page)
+    return render(
+        request,
+        "content/tag_detail.html",
+        {"tag": tag, "page_obj": page_obj, "base_url": tag.get_absolute_url()},
+    )
+
+
+@require_safe
+def archive_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/archive_index.html", {"months": selectors.archive_months()})
+
+
+@require_safe
+def archive_month(request: HttpRequest, year: int, month: int, page: int = 1) -> HttpResponse:
+    posts = selectors.listing().filter(published_at__year=year, published_at__month=month)
+    page_obj = paginate(posts, page)
+    if not page_obj.object_list:
+        raise Http404("No posts that month.")
+    context = {
+        "page_obj": page_obj,
+        "month": datetime.date(year, month, 1),
+        "base_url": reverse("content:archive_month", kwargs={"year": year, "month": month}),
+    }
+    return render(request, "content/archive_month.html", context)

@@ -1,0 +1,57 @@
+"""`broadsheet serve`: migrate, collect static files, optionally load the demo, then serve."""
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+from granian import Granian
+from granian.constants import Interfaces
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class Command(BaseCommand):
+    help = "Serve the site with granian (applies migrations first)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(), help="Server processes."
+        )
+        parser.add_argument(
+            "--demo", action="store_true", help="Fill an empty site with demo content."
+        )
+        parser.add_argument(
+            "--data-dir",
+            help="Folder for the database, media and keys (also BROADSHEET_DATA_DIR). "
+            "Every broadsheet command accepts it.",
+        )
+
+    def handle(self, *args, host: str, port: int, workers: int, demo: bool, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if demo:
+            call_command("demo")
+        wildcard = host in {"0.0.0.0", "::"}  # noqa: S104
+        if not wildcard and host not in settings.ALLOWED_HOSTS:
+            # The workers read settings afresh: let them answer to the address we listen on.
+            os.environ["BROADSHEET_ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, host])
+        url_host = "localhost" if wildcard else host
+        self.stdout.write(
+            f"Broadsheet is serving {settings.DATA_DIR} at http://{url_host}:{port}/ "
+            f"({workers} worker{'s' if workers != 1 else ''}). Stop with Ctrl+C."
+        )
+        connections.close_all()  # the workers open their own
+        Granian(
+            "broadsheet.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            log_access=False,
+        ).serve()

@@ -1,0 +1,59 @@
+"""Turning what people type into safe HTML: one place, used by posts and comments alike.
+
+markdown-it-py parses, nh3 sanitizes. Sanitizing happens last and always, so no
+renderer option can ever let script through.
+"""
+
+import html
+import re
+
+import nh3
+from django.utils.html import strip_tags
+from markdown_it import MarkdownIt
+
+_post_markdown = MarkdownIt("commonmark", {"linkify": True, "typographer": True}).enable(
+    ["linkify", "table", "strikethrough", "replacements", "smartquotes"]
+)
+
+# Readers' text: paragraphs, line breaks and bare links only; everything else stays literal.
+_comment_markdown = MarkdownIt("zero", {"linkify": True, "breaks": True}).enable(
+    ["linkify", "newline"]
+)
+
+_COMMENT_TAGS = {"p", "br", "a"}
+_URL_SCHEMES = {"http", "https", "mailto"}
+_WHITESPACE = re.compile(r"\s+")
+
+
+def render_markdown(source: str) -> str:
+    """A writer's Markdown as sanitized HTML."""
+    return nh3.clean(
+        _post_markdown.render(source),
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_comment(text: str) -> str:
+    """A reader's plain text as sanitized HTML; links are marked as user content."""
+    return nh3.clean(
+        _comment_markdown.render(text),
+        tags=_COMMENT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=_URL_SCHEMES,
+        link_rel="nofollow ugc noopener noreferrer",
+    )
+
+
+def plain_text(fragment: str) -> str:
+    """The words of an HTML fragment, on one line."""
+    return _WHITESPACE.sub(" ", html.unescape(strip_tags(fragment))).strip()
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """Cut at the last word boundary before `limit` characters and add an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"

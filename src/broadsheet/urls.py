@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("broadsheet.feeds.urls")),
+    path("", include("broadsheet.comments.urls")),
+    path("", include("broadsheet.content.urls")),
+    # Uploaded media from the data folder: a one-box site needs no other server for it.
+    re_path(
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]

@@ -1,0 +1,63 @@
+"""What counts as a view: people reading, not robots, prefetches, HEAD, the author or staff."""
+
+import pytest
+
+from broadsheet.content.models import Post
+
+BROWSER_UA = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Safari/605.1.15"
+)
+
+
+def views_of(post) -> int:
+    return Post.objects.get(pk=post.pk).view_count
+
+
+def test_each_request_by_a_reader_counts_once(client, post):
+    for _ in range(3):
+        client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
+
+    assert views_of(post) == 3
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "curl/8.5.0",
+        "",
+    ],
+)
+def test_crawlers_do_not_count(client, post, user_agent):
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+
+    assert views_of(post) == 0
+
+
+def test_prefetches_and_head_requests_do_not_count(client, post):
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA, HTTP_SEC_PURPOSE="prefetch")
+    client.head(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
+
+    assert views_of(post) == 0
+
+
+def test_the_author_and_staff_do_not_count(client, post, make_author):
+    client.force_login(post.author)
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
+    client.force_login(make_author("Ed Itor", is_staff=True))
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
+    client.force_login(make_author("Some Member"))
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
+
+    assert views_of(post) == 1
+
+
+def test_the_page_shows_the_count_including_this_view(client, post):
+    Post.objects.filter(pk=post.pk).update(view_count=21)
+
+    page = client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA).content.decode()
+
+    assert "22 views" in page

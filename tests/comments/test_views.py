@@ -1,0 +1,123 @@
+"""Posting a comment: CSRF, the honeypot, sanitizing, validation that keeps the form."""
+
+import pytest
+from django.test import Client
+
+from broadsheet.comments.models import Comment
+from broadsheet.core.models import SiteSettings
+from broadsheet.core.services import save_site_settings
+
+
+def comment_url(post) -> str:
+    return f"{post.get_absolute_url()}comments/"
+
+
+def test_a_comment_is_stored_shown_and_counted(client, post):
+    response = client.post(comment_url(post), {"name": "Grace", "body": "Well argued."})
+
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Well argued." in page and "1 comment" in page
+
+
+def test_posting_without_a_csrf_token_is_refused(db, post):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(comment_url(post), {"name": "Mallory", "body": "Forged."})
+
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_posting_with_the_pages_csrf_token_works(db, post):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(post.get_absolute_url()).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    response = client.post(
+        comment_url(post), {"name": "Grace", "body": "Real.", "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302 and Comment.objects.count() == 1
+
+
+def test_the_honeypot_quietly_refuses(client, post):
+    response = client.post(
+        comment_url(post), {"name": "Bot", "body": "Buy now", "website": "http://spam.example"}
+    )
+
+    assert response.status_code == 302
+    assert not Comment.objects.exists()
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+]
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_no_html_in_a_comment_ever_executes(client, post, payload):
+    client.post(comment_url(post), {"name": payload, "body": f"Hi {payload} there"})
+
+    stored = Comment.objects.get().body_html
+    page = client.get(post.get_absolute_url()).content.decode()
+    for markup in ["<script>alert(1)", "<img src=x", "<svg onload", 'href="javascript:']:
+        assert markup not in stored
+        assert markup not in page  # shown as text, never as markup
+
+
+def test_links_in_comments_are_marked_as_user_content(client, post):
+    client.post(comment_url(post), {"name": "Lin", "body": "Source: https://example.org/x"})
+
+    assert 'rel="nofollow ugc noopener noreferrer"' in Comment.objects.get().body_html
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "Grace", "body": "   "}, "Please write something before posting."),
+        ({"name": "", "body": "Anonymous thoughts"}, "Please give a name to post under."),
+        ({"name": "Grace", "body": "x" * 5001}, "at most 5000 characters (this one has 5001)"),
+        ({"name": "Grace", "body": "null\x00byte"}, "Null characters are not allowed."),
+        ({"name": "G" * 101, "body": "Long name"}, "at most 100 characters"),
+    ],
+    ids=["empty", "no-name", "too-long", "null-byte", "long-name"],
+)
+def test_bad_comments_get_a_clear_error_and_keep_the_form(client, post, data, message):
+    response = client.post(comment_url(post), data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert "Your comment was not posted" in html
+    assert not Comment.objects.exists()
+    if data["body"].strip() and "\x00" not in data["body"]:
+        assert data["body"][:50] in html  # what they wrote is still there
+
+
+def test_comments_can_be_held_for_approval(client, post):
+    save_site_settings(SiteSettings(hold_comments_for_approval=True))
+
+    response = client.post(comment_url(post), {"name": "Grace", "body": "Held back."}, follow=True)
+
+    html = response.content.decode()
+    assert Comment.objects.get().approved is False
+    assert "once a moderator approves it" in html
+    assert "Held back." not in html and "0 comments" in html
+
+
+def test_comments_on_drafts_are_refused(client, make_post):
+    draft = make_post("Draft", status="draft")
+
+    assert client.post(comment_url(draft), {"name": "A", "body": "B"}).status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_get_on_the_comment_url_is_not_allowed(client, post):
+    assert client.get(comment_url(post)).status_code == 405

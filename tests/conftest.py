@@ -1,0 +1,85 @@
+"""Shared fixtures: people and posts made through the same services the site uses."""
+
+import datetime
+import itertools
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from broadsheet.accounts.models import User
+from broadsheet.content.models import Post, Tag
+from broadsheet.content.services import save_post
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The database rolls back after each test; the cache must forget with it."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name: str = "Ada Writer", **fields) -> User:
+        n = next(_sequence)
+        return User.objects.create_user(
+            username=fields.pop("username", f"writer{n}"),
+            password=fields.pop("password", "correct horse battery staple"),
+            display_name=name,
+            slug=fields.pop("slug", f"writer-{n}"),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def author(make_author) -> User:
+    return make_author("Ada Writer", slug="ada")
+
+
+@pytest.fixture
+def make_tag(db):
+    def make(name: str) -> Tag:
+        return Tag.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+
+    return make
+
+
+@pytest.fixture
+def make_post(author):
+    def make(
+        title: str | None = None,
+        *,
+        body: str = "Some thoughtful analysis of the matter at hand.",
+        status: str = Post.Status.PUBLISHED,
+        days_ago: float = 1,
+        tags=(),
+        **fields,
+    ) -> Post:
+        published_at = timezone.now() - datetime.timedelta(days=days_ago)
+        post = save_post(
+            Post(
+                title=title or f"Post number {next(_sequence)}",
+                body=body,
+                status=status,
+                published_at=published_at if status == Post.Status.PUBLISHED else None,
+                author=fields.pop("author", author),
+                **fields,
+            ),
+            now=published_at,
+        )
+        if tags:
+            post.tags.set(tags)
+        return post
+
+    return make
+
+
+@pytest.fixture
+def post(make_post) -> Post:
+    return make_post("The economics of small things", body="First paragraph.\n\nSecond one.")

@@ -1,0 +1,62 @@
+import datetime
+
+from django.utils import timezone
+
+from broadsheet.content.models import Post
+from broadsheet.content.services import save_post
+
+
+def test_saving_renders_html_and_derives_an_excerpt(make_post):
+    post = make_post(body="A *first* sentence. " + "More words follow here. " * 20)
+
+    assert "<em>first</em>" in post.body_html
+    assert post.excerpt.startswith("A first sentence.")
+    assert post.excerpt.endswith("…") and len(post.excerpt) <= 201
+    assert not post.excerpt[:-1].endswith(" ")
+
+
+def test_a_custom_excerpt_wins(make_post):
+    assert make_post(custom_excerpt="In short: yes.").excerpt == "In short: yes."
+
+
+def test_slugs_are_made_unique(make_post):
+    first = make_post("Same title")
+    second = make_post("Same title")
+
+    assert first.slug == "same-title"
+    assert second.slug == "same-title-2"
+
+
+def test_publishing_sets_the_date_once(author):
+    post = save_post(Post(title="Draft", author=author, body="x"))
+    assert post.published_at is None
+
+    post.status = Post.Status.PUBLISHED
+    save_post(post)
+
+    assert post.published_at is not None
+    assert post.updated_at is None  # publishing is not an update
+
+
+def test_editing_a_published_post_sets_updated(post):
+    later = post.published_at + datetime.timedelta(days=2)
+    post.title = "A better title"
+
+    save_post(post, now=later)
+
+    assert Post.objects.get(pk=post.pk).updated_at == later
+
+
+def test_saving_without_a_visible_change_does_not_set_updated(post):
+    save_post(post, now=timezone.now())
+
+    assert Post.objects.get(pk=post.pk).updated_at is None
+
+
+def test_editing_a_draft_does_not_set_updated(make_post):
+    draft = make_post(status=Post.Status.DRAFT)
+    draft.body = "Changed"
+
+    save_post(draft)
+
+    assert draft.updated_at is None

@@ -1,0 +1,120 @@
+"""The `broadsheet` command, run as an operator would run it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from broadsheet.cli import extract_data_dir
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
+BROADSHEET = [sys.executable, "-m", "broadsheet"]
+
+
+def test_data_dir_is_taken_from_any_position(monkeypatch):
+    monkeypatch.delenv("BROADSHEET_DATA_DIR", raising=False)
+
+    argv = extract_data_dir(["broadsheet", "createsuperuser", "--data-dir", "/srv/site", "-v", "2"])
+
+    assert argv == ["broadsheet", "createsuperuser", "-v", "2"]
+    assert os.environ["BROADSHEET_DATA_DIR"] == "/srv/site"
+    extract_data_dir(["broadsheet", "--data-dir=/srv/other"])
+    assert os.environ["BROADSHEET_DATA_DIR"] == "/srv/other"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    request = urllib.request.Request(url, headers={"User-Agent": BROWSER_UA})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.read().decode()
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stdout.read()}")
+        try:
+            return fetch(url)
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer in {seconds}s")
+
+
+@pytest.mark.skipif("BROADSHEET_DATABASE_URL" in os.environ, reason="embedded default only")
+def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
+    data_dir = tmp_path / "site"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BROADSHEET_", "DJANGO_"))}
+    server = subprocess.Popen(
+        [
+            *BROADSHEET,
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        home = wait_for(f"http://127.0.0.1:{port}/", server)
+        assert "Latest posts" in home
+        css = fetch(
+            f"http://127.0.0.1:{port}" + home.split('rel="stylesheet" href="', 1)[1].split('"')[0]
+        )
+        assert "prefers-color-scheme" in css  # static files served, hashed names and all
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "password: " in output and f"http://127.0.0.1:{port}/" in output
+    assert (data_dir / "broadsheet.sqlite3").exists() and (data_dir / "secret_key").exists()
+
+    subprocess.run(
+        [
+            *BROADSHEET,
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "ops",
+            "--email",
+            "o@example.com",
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    listed = subprocess.run(
+        [
+            *BROADSHEET,
+            "shell",
+            "-c",
+            "from broadsheet.accounts.models import User as U; "
+            "print(sorted(U.objects.values_list('username', flat=True)))",
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "'ops'" in listed and "'admin'" in listed

@@ -1,0 +1,45 @@
+import pytest
+
+from broadsheet.core.markup import plain_text, render_comment, render_markdown, truncate_words
+
+
+def test_markdown_renders_and_links_bare_urls():
+    html = render_markdown("Read *this* (https://example.org/a).\n\n## Next")
+
+    assert "<em>this</em>" in html
+    assert '<a href="https://example.org/a" rel="noopener noreferrer">' in html
+    assert "<h2>Next</h2>" in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        '<iframe src="https://evil.example"></iframe>',
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_markdown_is_always_sanitized(source):
+    html = render_markdown(source)
+
+    for danger in ["<script", "onerror", 'href="javascript:', "<iframe", "<style"]:
+        assert danger not in html
+
+
+def test_comments_keep_only_paragraphs_breaks_and_links():
+    html = render_comment("**not bold** <b>nor this</b>\nline\n\nhttps://example.org")
+
+    assert html.startswith("<p>**not bold** &lt;b&gt;nor this&lt;/b&gt;<br>")
+    assert '<a href="https://example.org" rel="nofollow ugc noopener noreferrer">' in html
+
+
+def test_plain_text_and_word_boundary_truncation():
+    text = plain_text("<p>Hello &amp; <em>welcome</em></p>\n<p>to the   site.</p>")
+
+    assert text == "Hello & welcome to the site."
+    assert truncate_words(text, 18) == "Hello & welcome to…"
+    assert truncate_words(text, 100) == text
+    assert truncate_words("Supercalifragilistic", 5) == "Super…"
