@@ -23,3 +23,6 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     location = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
     CACHES["default"]["LOCATION"] = location._replace(path=f"/{10 + int(worker)}").geturl()  # noqa: F405
+
+# Tests serve static files from the source folders; WhiteNoise only needs the folder to exist.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
