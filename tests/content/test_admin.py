@@ -1,0 +1,82 @@
+"""Writing through Django's admin goes through the same service as everything else."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from broadsheet.content.models import Post
+
+
+@pytest.fixture
+def editor(client, make_author):
+    user = make_author("Ed Itor", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def post_form(author, **fields) -> dict:
+    now = timezone.localtime()
+    return {
+        "title": "From the admin",
+        "slug": "",
+        "author": author.pk,
+        "body": "Hello *admin* https://example.org",
+        "status": "published",
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": now.strftime("%H:%M:%S"),
+        "custom_excerpt": "",
+        **fields,
+    }
+
+
+def test_adding_a_post_renders_it(client, editor):
+    response = client.post(reverse("admin:broadsheet_content_post_add"), post_form(editor))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    post = Post.objects.get()
+    assert post.slug == "from-the-admin"
+    assert "<em>admin</em>" in post.body_html and 'href="https://example.org"' in post.body_html
+    assert post.updated_at is None
+
+
+def test_changing_a_published_post_sets_updated(client, editor, make_post):
+    post = make_post("Old title", author=editor, days_ago=3)
+    url = reverse("admin:broadsheet_content_post_change", args=[post.pk])
+    published = timezone.localtime(post.published_at)
+
+    response = client.post(
+        url,
+        post_form(
+            editor,
+            title="New title",
+            slug=post.slug,
+            published_at_0=published.strftime("%Y-%m-%d"),
+            published_at_1=published.strftime("%H:%M:%S"),
+        ),
+    )
+
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.title == "New title"
+    assert timezone.now() - post.updated_at < datetime.timedelta(minutes=1)
+
+
+def test_admin_pages_render(client, editor, post):
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:broadsheet_content_post_changelist"),
+        reverse("admin:broadsheet_content_post_change", args=[post.pk]),
+        reverse("admin:broadsheet_core_sitesettings_changelist"),
+        reverse("admin:broadsheet_comments_comment_changelist"),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_admin_is_for_staff_only(client, make_author):
+    client.force_login(make_author("Reader"))
+
+    response = client.get(reverse("admin:broadsheet_content_post_changelist"))
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
