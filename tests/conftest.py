@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.analytics.recorder import recorder
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
 
@@ -20,6 +21,20 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_views_from_other_tests():
+    """Views are buffered per process; each test starts and ends with none waiting."""
+    recorder._pending.clear()
+    yield
+    recorder._pending.clear()
+
+
+@pytest.fixture
+def flush_views():
+    """Write the buffered views now, as the server's flush thread would within a second."""
+    return recorder.flush_now
 
 
 @pytest.fixture

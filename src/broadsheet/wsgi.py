@@ -4,4 +4,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.conf.settings")
 
-application = get_wsgi_application()
+from broadsheet.fastpath.app import FastPathApp
+
+application = FastPathApp(get_wsgi_application())

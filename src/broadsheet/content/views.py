@@ -16,6 +16,7 @@ from broadsheet.content import selectors
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.seo import blog_posting
 from broadsheet.core.pagination import paginate
+from broadsheet.fastpath.decorators import reader_page, shows_view_count
 
 
 def render_post_page(
@@ -35,19 +36,22 @@ def render_post_page(
 
 
 @require_safe
+@reader_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = selectors.get_published_post(slug)
     record_view(request, post)
-    return render_post_page(request, post)
+    return shows_view_count(render_post_page(request, post), post.pk)
 
 
 @require_safe
+@reader_page
 def post_list(request: HttpRequest, page: int = 1) -> HttpResponse:
     context = {"page_obj": paginate(selectors.listing(), page), "base_url": reverse("content:home")}
     return render(request, "content/post_list.html", context)
 
 
 @require_safe
+@reader_page
 def author_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     author = get_object_or_404(User, slug=slug, is_active=True)
     page_obj = paginate(selectors.listing().filter(author=author), page)
@@ -59,6 +63,7 @@ def author_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpRespons
 
 
 @require_safe
+@reader_page
 @cache_control(public=True, max_age=86400)
 def author_avatar(request: HttpRequest, slug: str) -> HttpResponse:
     """A generated initials avatar for people who have not uploaded a picture."""
@@ -67,6 +72,7 @@ def author_avatar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@reader_page
 def tag_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     page_obj = paginate(selectors.listing().filter(tags=tag), page)
@@ -78,11 +84,13 @@ def tag_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 
 @require_safe
+@reader_page
 def archive_index(request: HttpRequest) -> HttpResponse:
     return render(request, "content/archive_index.html", {"months": selectors.archive_months()})
 
 
 @require_safe
+@reader_page
 def archive_month(request: HttpRequest, year: int, month: int, page: int = 1) -> HttpResponse:
     posts = selectors.listing().filter(published_at__year=year, published_at__month=month)
     page_obj = paginate(posts, page)

@@ -1,0 +1,153 @@
+"""Counting views fast: the request path appends to a buffer; a thread writes it out.
+
+Each server process keeps counted views in memory for at most
+`BROADSHEET_VIEW_FLUSH_SECONDS` (1 s), then adds
+them to the database in one transaction (`Post.view_count`, daily totals, referrals,
+reader marks). Additions are `x = x + n` updates, so any number of processes and
+machines share one count. A graceful stop flushes what is left (`flush_now` runs at
+exit), so a SIGTERM or restart loses nothing.
+"""
+
+import atexit
+import datetime
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from broadsheet.analytics.models import DailyPostStats, DailyReferral, DailySalt, ReaderMark
+from broadsheet.analytics.sources import classify
+from broadsheet.content.models import Post
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    post_id: int
+    day: datetime.date
+    address: str
+    user_agent: str
+    referrer: str
+    host: str
+    query: str
+
+
+class ViewRecorder:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: list[View] = []
+        self._thread: threading.Thread | None = None
+        self._listeners: list = []
+
+    def on_flush(self, listener) -> None:
+        """Call `listener()` after views were written (the page cache re-renders counts)."""
+        self._listeners.append(listener)
+
+    def record(self, view: View) -> None:
+        with self._lock:
+            self._pending.append(view)
+            if self._thread is None and settings.BROADSHEET_VIEW_FLUSH_SECONDS:
+                self._thread = threading.Thread(target=self._run, name="view-flush", daemon=True)
+                self._thread.start()
+
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def flush_now(self) -> int:
+        """Write every buffered view; on failure they go back into the buffer."""
+        with self._lock:
+            views, self._pending = self._pending, []
+        if not views:
+            return 0
+        try:
+            write_views(views)
+        except Exception:
+            log.exception("writing %d views failed; keeping them for the next try", len(views))
+            with self._lock:
+                self._pending[:0] = views
+            return 0
+        for listener in self._listeners:
+            listener()
+        return len(views)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(settings.BROADSHEET_VIEW_FLUSH_SECONDS)
+            connection.close_if_unusable_or_obsolete()
+            self.flush_now()
+
+
+recorder = ViewRecorder()
+atexit.register(recorder.flush_now)
+
+
+def write_views(views: list[View]) -> None:
+    """Add a batch of views to the totals, in one transaction."""
+    existing = set(
+        Post.objects.filter(pk__in={v.post_id for v in views}).values_list("pk", flat=True)
+    )
+    views = [v for v in views if v.post_id in existing]  # a post may be deleted meanwhile
+    per_post = Counter(v.post_id for v in views)
+    per_day = Counter((v.post_id, v.day) for v in views)
+    per_referral = Counter(
+        (v.post_id, v.day, *classify(referrer=v.referrer, own_host=v.host, query=v.query))
+        for v in views
+    )
+    marks = {(v.post_id, v.day, reader_hash(v)) for v in views}
+    with transaction.atomic():
+        for post_id, n in per_post.items():
+            Post.objects.filter(pk=post_id).update(view_count=F("view_count") + n)
+        for (post_id, day), n in per_day.items():
+            _add(DailyPostStats, {"post_id": post_id, "day": day}, n)
+        for (post_id, day, source, domain), n in per_referral.items():
+            _add(
+                DailyReferral,
+                {"post_id": post_id, "day": day, "source": source, "domain": domain},
+                n,
+            )
+        ReaderMark.objects.bulk_create(
+            [ReaderMark(post_id=p, day=d, reader=r) for p, d, r in marks], ignore_conflicts=True
+        )
+
+
+def _add(model, key: dict, n: int) -> None:
+    """Add n views to a daily row, creating it if needed (a race is retried as an update)."""
+    if model.objects.filter(**key).update(views=F("views") + n):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, views=n)
+    except IntegrityError:
+        model.objects.filter(**key).update(views=F("views") + n)
+
+
+_salts: dict[datetime.date, bytes] = {}
+
+
+def daily_salt(day: datetime.date) -> bytes:
+    """Today's secret salt, shared by every process through the database."""
+    if day not in _salts:
+        _salts.clear()
+        try:
+            with transaction.atomic():
+                row, _ = DailySalt.objects.get_or_create(
+                    day=day, defaults={"salt": secrets.token_hex(32)}
+                )
+        except IntegrityError:
+            row = DailySalt.objects.get(day=day)
+        _salts[day] = bytes.fromhex(row.salt)
+    return _salts[day]
+
+
+def reader_hash(view: View) -> str:
+    """Same reader, same day, same hash; nothing else can be learnt from it."""
+    data = f"{view.address}\n{view.user_agent}".encode()
+    return hashlib.blake2b(data, key=daily_salt(view.day), digest_size=16).hexdigest()

@@ -1,0 +1,159 @@
+"""The WSGI wrapper that answers anonymous readers from the page store.
+
+A request takes the fast path only if nothing about it can be personal: a GET or HEAD,
+no session or message cookie, no query string other than campaign tags. Everything else,
+and every page not stored yet, goes to Django; a response Django marks as cacheable
+(`fastpath.decorators.reader_page`) that sets no cookie is stored for the next reader.
+"""
+
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+
+from broadsheet.analytics.services import count_view, is_reader_request
+from broadsheet.fastpath.generation import generations
+from broadsheet.fastpath.store import Page, PageStore
+
+CACHEABLE_HEADER = "X-Broadsheet-Cacheable"
+POST_HEADER = "X-Broadsheet-Post"
+PRIVATE_HEADERS = {CACHEABLE_HEADER.lower(), POST_HEADER.lower(), "vary", "date"}
+BROWSER_CACHE_CONTROL = "public, no-cache"
+BYPASS_PREFIXES = ("/static/", "/media/", "/admin/")
+IGNORED_QUERY_KEYS = ("utm_", "ref", "fbclid", "gclid")
+
+
+def client_address(environ: dict) -> str:
+    if settings.BROADSHEET_BEHIND_PROXY and (forwarded := environ.get("HTTP_X_FORWARDED_FOR")):
+        return forwarded.split(",")[0].strip()
+    return environ.get("REMOTE_ADDR", "")
+
+
+def _cache_key(environ: dict) -> str | None:
+    """The path, or None if the query string could make the page different."""
+    query = environ.get("QUERY_STRING", "")
+    if query and any(
+        not key.startswith(IGNORED_QUERY_KEYS)
+        for key, _ in parse_qsl(query, keep_blank_values=True)
+    ):
+        return None
+    return environ.get("PATH_INFO", "/")
+
+
+class FastPathApp:
+    def __init__(self, django_app: Callable, store: PageStore | None = None) -> None:
+        self.django_app = django_app
+        self.store = store or PageStore()
+        self.private_cookies = (
+            f"{settings.SESSION_COOKIE_NAME}=",
+            f"{CookieStorage.cookie_name}=",
+        )
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        key = _cache_key(environ) if method in ("GET", "HEAD") else None
+        if key is not None and key.startswith(BYPASS_PREFIXES):
+            key = None
+        cookies = environ.get("HTTP_COOKIE", "")
+        if key is None or any(name in cookies for name in self.private_cookies):
+            return self.django_app(environ, _without_private_headers(start_response))
+        generation = generations().current()
+        page = self.store.get(key)
+        if page is not None and page.is_current(generation):
+            return self._serve(page, environ, start_response)
+        return self._render(key, generation, environ, start_response)
+
+    def _serve(
+        self, page: Page, environ: dict, start_response: Callable, *, count: bool = True
+    ) -> Iterable[bytes]:
+        if count and page.post_id is not None:
+            self._count(page.post_id, environ)
+        headers = [*page.headers, ("ETag", page.etag), ("Vary", "Accept-Encoding, Cookie")]
+        if environ.get("HTTP_IF_NONE_MATCH") == page.etag:
+            start_response("304 Not Modified", headers)
+            return []
+        body = page.body
+        accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+        for encoding in ("br", "gzip"):
+            if encoding in accepted and encoding in page.encoded:
+                body = page.encoded[encoding]
+                headers.append(("Content-Encoding", encoding))
+                break
+        headers.append(("Content-Length", str(len(body))))
+        start_response(page.status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _count(self, post_id: int, environ: dict) -> None:
+        user_agent = environ.get("HTTP_USER_AGENT", "")
+        purpose = environ.get("HTTP_SEC_PURPOSE", "") + environ.get("HTTP_PURPOSE", "")
+        if is_reader_request(
+            method=environ["REQUEST_METHOD"], user_agent=user_agent, purpose=purpose
+        ):
+            count_view(
+                post_id=post_id,
+                address=client_address(environ),
+                user_agent=user_agent,
+                referrer=environ.get("HTTP_REFERER", ""),
+                host=environ.get("HTTP_HOST", ""),
+                query=environ.get("QUERY_STRING", ""),
+            )
+
+    def _render(
+        self, key: str, generation: tuple[int, int], environ: dict, start_response: Callable
+    ) -> Iterable[bytes]:
+        """Let Django answer, and keep the answer if it is the same for every reader."""
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info) if exc_info else (lambda data: None)
+
+        result = self.django_app(environ, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        headers = captured["headers"]
+        names = {name.lower(): value for name, value in headers}
+        cacheable = (
+            captured["status"].startswith("200")
+            and CACHEABLE_HEADER.lower() in names
+            and "set-cookie" not in names
+            and environ["REQUEST_METHOD"] == "GET"
+        )
+        public_headers = [(n, v) for n, v in headers if n.lower() not in PRIVATE_HEADERS]
+        if cacheable:
+            kept = [
+                (n, v)
+                for n, v in public_headers
+                if n.lower() not in ("content-length", "etag", "content-encoding")
+            ]
+            if "cache-control" not in names:
+                kept.append(("Cache-Control", BROWSER_CACHE_CONTROL))
+            page = Page(
+                status=captured["status"],
+                headers=kept,
+                body=body,
+                generation=generation,
+                post_id=int(names[POST_HEADER.lower()]) if POST_HEADER.lower() in names else None,
+                shows_counts=POST_HEADER.lower() in names,
+            )
+            self.store.put(key, page)
+            # Django's view has already counted this reader.
+            return self._serve(page, environ, start_response, count=False)
+        start_response(captured["status"], public_headers + _vary(names))
+        return [body]
+
+
+def _without_private_headers(start_response: Callable) -> Callable:
+    def filtered(status, headers, exc_info=None):
+        headers = [(n, v) for n, v in headers if not n.startswith("X-Broadsheet-")]
+        return start_response(status, headers, exc_info)
+
+    return filtered
+
+
+def _vary(names: dict[str, str]) -> list[tuple[str, str]]:
+    return [("Vary", names["vary"])] if "vary" in names else []

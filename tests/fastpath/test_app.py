@@ -1,0 +1,193 @@
+"""The fast path must stay correct: fresh after every change, never personal, never a draft."""
+
+import gzip
+import io
+from wsgiref.util import setup_testing_defaults
+
+import brotli
+import pytest
+from django.core.wsgi import get_wsgi_application
+
+from broadsheet.comments.services import post_comment
+from broadsheet.content.models import Post
+from broadsheet.content.services import save_post
+from broadsheet.core.models import SiteSettings
+from broadsheet.core.selectors import get_site_settings
+from broadsheet.core.services import save_site_settings
+from broadsheet.fastpath.app import FastPathApp
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
+
+
+class Response:
+    def __init__(self, status: str, headers: list, body: bytes) -> None:
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.header_names = [name for name, _ in headers]
+        self.body = body
+
+    @property
+    def text(self) -> str:
+        encoding = self.headers.get("content-encoding")
+        if encoding == "gzip":
+            return gzip.decompress(self.body).decode()
+        if encoding == "br":
+            return brotli.decompress(self.body).decode()
+        return self.body.decode()
+
+
+@pytest.fixture
+def app(transactional_db):
+    get_site_settings()  # exists before the first page, as after `migrate`
+    return FastPathApp(get_wsgi_application())
+
+
+@pytest.fixture
+def call(app):
+    def call(path: str, method: str = "GET", body: bytes = b"", **headers) -> Response:
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": "testserver",
+            "SERVER_NAME": "testserver",
+            "HTTP_USER_AGENT": BROWSER_UA,
+            "wsgi.input": io.BytesIO(body),
+            "CONTENT_LENGTH": str(len(body)),
+        }
+        if body:
+            environ["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+        environ.update({f"HTTP_{k.upper()}": v for k, v in headers.items()})
+        setup_testing_defaults(environ)
+        captured = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            captured.update(status=status, headers=response_headers)
+
+        chunks = app(environ, start_response)
+        return Response(captured["status"], captured["headers"], b"".join(chunks))
+
+    return call
+
+
+def test_a_page_is_served_from_memory_after_the_first_render(call, post, django_assert_num_queries):
+    first = call(post.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = call(post.get_absolute_url())
+
+    assert first.status_code == second.status_code == 200
+    assert second.text == first.text
+    assert second.headers["etag"] == first.headers["etag"]
+    assert second.headers["cache-control"] == "public, no-cache"
+    assert "Accept-Encoding" in second.headers["vary"]
+    assert not any(name.startswith("X-Broadsheet") for name in second.header_names)
+
+
+def test_compressed_and_conditional_answers(call, post):
+    plain = call(post.get_absolute_url()).text
+
+    brotli_response = call(post.get_absolute_url(), accept_encoding="gzip, deflate, br")
+    gzip_response = call(post.get_absolute_url(), accept_encoding="gzip")
+    not_modified = call(post.get_absolute_url(), if_none_match=brotli_response.headers["etag"])
+
+    assert brotli_response.headers["content-encoding"] == "br" and brotli_response.text == plain
+    assert gzip_response.headers["content-encoding"] == "gzip" and gzip_response.text == plain
+    assert not_modified.status_code == 304 and not_modified.body == b""
+
+
+def test_a_published_edit_shows_at_once_everywhere(call, post, make_tag):
+    tag = make_tag("Economics")
+    post.tags.set([tag])
+    pages = [post.get_absolute_url(), "/", tag.get_absolute_url(), "/feed/atom/"]
+    for url in pages:
+        assert "The economics of small things" in call(url).text
+
+    post.title = "A corrected headline"
+    save_post(post)
+
+    for url in pages:
+        assert "A corrected headline" in call(url).text, url
+
+
+def test_a_new_comment_and_a_new_post_show_at_once(call, post, make_post):
+    assert "0 comments" in call(post.get_absolute_url()).text
+    call("/")
+
+    post_comment(post=post, name="Grace", body="First!")
+    make_post("Brand new analysis", days_ago=0)
+
+    page = call(post.get_absolute_url()).text
+    assert "1 comment" in page and "First!" in page
+    assert "Brand new analysis" in call("/").text
+
+
+def test_site_settings_show_at_once(call, post):
+    call("/")
+
+    save_site_settings(SiteSettings(title="The Long View"))
+
+    assert "The Long View" in call("/").text
+
+
+def test_drafts_never_leak(call, make_post):
+    draft = make_post("Secret draft", status=Post.Status.DRAFT)
+    call("/")
+
+    assert call(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in call("/").text
+    assert call(draft.get_absolute_url()).status_code == 404  # not stored either
+
+
+def test_signed_in_people_never_get_or_leave_a_stored_page(app, call, post, client):
+    client.force_login(post.author)
+    session = client.cookies["sessionid"].value
+
+    signed_in = call(post.get_absolute_url(), cookie=f"sessionid={session}")
+    assert signed_in.status_code == 200
+    assert len(app.store._pages) == 0  # a signed-in render is never kept
+
+    call(post.get_absolute_url())  # an anonymous render is kept ...
+    again = call(post.get_absolute_url(), cookie=f"sessionid={session}")
+    assert "set-cookie" in again.headers or again.headers.get("etag") is None  # ... not served
+
+
+def test_a_pending_message_bypasses_the_store(call, post):
+    call("/")
+    response = call("/", cookie="messages=abc")
+
+    assert "etag" not in response.headers  # rendered by Django for this reader
+
+
+def test_query_strings_other_than_campaign_tags_bypass_the_store(app, call, post):
+    call(f"{post.get_absolute_url()}?utm_source=feed")
+    call("/?page=2")
+
+    assert list(app.store._pages) == [post.get_absolute_url()]
+
+
+def test_the_comment_form_on_a_stored_page_still_posts(call, post):
+    call(post.get_absolute_url())
+    call(post.get_absolute_url())
+
+    response = call(
+        f"{post.get_absolute_url()}comments/",
+        method="POST",
+        body=b"name=Grace&body=Still+works",
+        origin="http://testserver",
+    )
+
+    assert response.status_code == 302
+    assert "Still works" in call(post.get_absolute_url()).text
+
+
+def test_views_served_from_memory_count_exactly(call, post, flush_views):
+    for _ in range(5):
+        call(post.get_absolute_url())
+    call(post.get_absolute_url(), method="HEAD")
+    call(post.get_absolute_url(), user_agent="Googlebot/2.1 (+http://www.google.com/bot.html)")
+    call(post.get_absolute_url(), sec_purpose="prefetch;prerender")
+    flush_views()
+
+    assert Post.objects.get(pk=post.pk).view_count == 5
+    assert "5 views" in call(post.get_absolute_url()).text  # the written count shows at once
