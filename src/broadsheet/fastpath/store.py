@@ -1,5 +1,6 @@
 """Rendered pages kept in this process's memory, least recently used out first."""
 
+import contextlib
 import gzip
 import hashlib
 import threading
@@ -49,10 +50,8 @@ class PageStore:
     def get(self, key: str) -> Page | None:
         page = self._pages.get(key)
         if page is not None:
-            try:
+            with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
                 self._pages.move_to_end(key)
-            except KeyError:
-                pass
         return page
 
     def put(self, key: str, page: Page) -> None:
