@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("broadsheet.analytics.urls")),
     path("", include("broadsheet.feeds.urls")),
     path("", include("broadsheet.comments.urls")),
     path("", include("broadsheet.content.urls")),

@@ -4,14 +4,14 @@ Each server process keeps counted views in memory for at most
 `BROADSHEET_VIEW_FLUSH_SECONDS` (1 s), then adds
 them to the database in one transaction (`Post.view_count`, daily totals, referrals,
 reader marks). Additions are `x = x + n` updates, so any number of processes and
-machines share one count. A graceful stop flushes what is left (`flush_now` runs at
-exit), so a SIGTERM or restart loses nothing.
+machines share one count.
 """
 
 import atexit
 import datetime
 import hashlib
 import logging
+import multiprocessing.util
 import secrets
 import threading
 import time
@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from broadsheet.analytics.models import DailyPostStats, DailyReferral, DailySalt, ReaderMark
+from broadsheet.analytics.rollup import roll_up
 from broadsheet.analytics.sources import classify
 from broadsheet.content.models import Post
 
@@ -79,14 +81,24 @@ class ViewRecorder:
         return len(views)
 
     def _run(self) -> None:
+        rolled_up_on = None
         while True:
             time.sleep(settings.BROADSHEET_VIEW_FLUSH_SECONDS)
             connection.close_if_unusable_or_obsolete()
             self.flush_now()
+            if (today := timezone.localdate()) != rolled_up_on:
+                try:
+                    roll_up(before=today)
+                    rolled_up_on = today
+                except Exception:
+                    log.exception("rolling up reader marks failed; will try again")
 
 
 recorder = ViewRecorder()
+# A graceful stop writes what is left: atexit for ordinary processes, and a finalizer for
+# server workers, which multiprocessing ends without running atexit handlers.
 atexit.register(recorder.flush_now)
+multiprocessing.util.Finalize(None, recorder.flush_now, exitpriority=10)
 
 
 def write_views(views: list[View]) -> None:
