@@ -1,10 +1,14 @@
 """Test settings: the real settings, with fast hashing and plain static storage."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from urllib.parse import urlsplit
 
-os.environ.setdefault("BROADSHEET_DATA_DIR", tempfile.mkdtemp(prefix="broadsheet-test-"))
+if "BROADSHEET_DATA_DIR" not in os.environ:
+    os.environ["BROADSHEET_DATA_DIR"] = tempfile.mkdtemp(prefix="broadsheet-test-")
+    atexit.register(shutil.rmtree, os.environ["BROADSHEET_DATA_DIR"], ignore_errors=True)
 
 from broadsheet.conf.settings import *  # noqa: F403
 
