@@ -27,7 +27,9 @@ SEED = (
     "a = User.objects.create_user(username='w', password=None, display_name='W', slug='w'); "
     "save_post(Post(title='Counted', slug='counted', author=a, body='Hi', status='published'))"
 )
-READ = "from broadsheet.content.models import Post; print(Post.objects.get(slug='counted').view_count)"
+READ = (
+    "from broadsheet.content.models import Post; print(Post.objects.get(slug='counted').view_count)"
+)
 
 
 @pytest.fixture
@@ -79,7 +81,11 @@ def hammer(urls: list[str], threads: int = 16) -> None:
 def view_count(env: dict) -> int:
     return int(
         subprocess.run(
-            [*BROADSHEET, "shell", "--no-imports", "-c", READ], env=env, check=True, capture_output=True, text=True
+            [*BROADSHEET, "shell", "--no-imports", "-c", READ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
     )
 
@@ -92,7 +98,7 @@ def test_every_view_is_counted_across_servers_sigterm_and_restart(site_env):
         bot = urllib.request.Request(
             f"{first_url}/posts/counted/", headers={"User-Agent": "Googlebot/2.1"}
         )
-        urllib.request.urlopen(bot, timeout=5).read()  # noqa: S310 (loopback)
+        urllib.request.urlopen(bot, timeout=5).read()
     finally:
         stop(first)
         stop(second)

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import logging
 import multiprocessing.util
+import os
 import secrets
 import threading
 import time
@@ -46,7 +47,7 @@ class ViewRecorder:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: list[View] = []
-        self._thread: threading.Thread | None = None
+        self._running_in: int | None = None  # the process whose thread and exit hooks exist
         self._listeners: list = []
 
     def on_flush(self, listener) -> None:
@@ -56,9 +57,20 @@ class ViewRecorder:
     def record(self, view: View) -> None:
         with self._lock:
             self._pending.append(view)
-            if self._thread is None and settings.BROADSHEET_VIEW_FLUSH_SECONDS:
-                self._thread = threading.Thread(target=self._run, name="view-flush", daemon=True)
-                self._thread.start()
+            if self._running_in != os.getpid():
+                self._start()
+
+    def _start(self) -> None:
+        """Start writing in this process (server workers are forked after import).
+
+        A graceful stop writes what is left: atexit for ordinary processes, and a
+        finalizer for multiprocessing workers (granian's), which skip atexit handlers.
+        """
+        self._running_in = os.getpid()
+        atexit.register(self.flush_now)
+        multiprocessing.util.Finalize(self, self.flush_now, exitpriority=10)
+        if settings.BROADSHEET_VIEW_FLUSH_SECONDS:
+            threading.Thread(target=self._run, name="view-flush", daemon=True).start()
 
     def pending(self) -> int:
         return len(self._pending)
@@ -95,10 +107,6 @@ class ViewRecorder:
 
 
 recorder = ViewRecorder()
-# A graceful stop writes what is left: atexit for ordinary processes, and a finalizer for
-# server workers, which multiprocessing ends without running atexit handlers.
-atexit.register(recorder.flush_now)
-multiprocessing.util.Finalize(None, recorder.flush_now, exitpriority=10)
 
 
 def write_views(views: list[View]) -> None:

@@ -1,3 +1,39 @@
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from broadsheet.fastpath.decorators import reader_page
+from broadsheet.feeds import feeds, views
+from broadsheet.feeds.sitemaps import SITEMAPS
+
 app_name = "feeds"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("feed/", reader_page(feeds.PostFeed()), name="rss"),
+    path("feed/atom/", reader_page(feeds.PostAtomFeed()), name="atom"),
+    path("authors/<slug:slug>/feed/", reader_page(feeds.AuthorFeed()), name="author_rss"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        reader_page(feeds.AuthorAtomFeed()),
+        name="author_atom",
+    ),
+    path("tags/<slug:slug>/feed/", reader_page(feeds.TagFeed()), name="tag_rss"),
+    path("tags/<slug:slug>/feed/atom/", reader_page(feeds.TagAtomFeed()), name="tag_atom"),
+    path(
+        "posts/<slug:slug>/comments/feed/",
+        reader_page(feeds.PostCommentsFeed()),
+        name="post_comments",
+    ),
+    path(
+        "sitemap.xml",
+        reader_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        reader_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
+]
