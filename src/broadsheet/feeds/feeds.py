@@ -1,14 +1,21 @@
-"""Feeds of posts (site, author, tag) and of a post's comments, in RSS 2.0 and Atom 1.0."""
+"""Feeds of posts (site, author, tag) and of a post's comments, in RSS 2.0 and Atom 1.0.
+
+Every feed is a fixed number of queries however many posts, tags or comments there are:
+the author is joined and the tags come in one prefetch.
+"""
+
+import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import SyndicationFeed
 
 from broadsheet.accounts.models import User
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post, Tag
-from broadsheet.content.selectors import get_published_post
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.feeds.generators import FullContentAtom, FullContentRss
 
@@ -17,23 +24,29 @@ COMMENT_FEED_SIZE = 50
 
 
 class PostFeed(Feed):
-    """The newest published posts with their full text."""
+    """The newest published posts, with the excerpt as summary and the full text as content."""
 
     feed_type = FullContentRss
 
-    def title(self, obj=None) -> str:
+    def title(self, obj: object = None) -> str:
         return get_site_settings().title
 
-    def description(self, obj=None) -> str:
+    def description(self, obj: object = None) -> str:
         return get_site_settings().description
 
-    def link(self, obj=None) -> str:
+    def subtitle(self, obj: object = None) -> str:
+        # Atom's name for the RSS description.
+        return self.description(obj)
+
+    def link(self, obj: object = None) -> str:
         return reverse("content:home")
 
-    def posts(self, obj):
+    def posts(self, obj: object) -> QuerySet[Post]:
+        """The published posts this feed is about; subclasses narrow it."""
         return Post.objects.published()
 
-    def items(self, obj=None):
+    def items(self, obj: object = None) -> QuerySet[Post]:
+        # Not `for_listing()`: that defers body_html, which is the point of a full feed.
         return (
             self.posts(obj)
             .newest_first()
@@ -47,38 +60,46 @@ class PostFeed(Feed):
     def item_description(self, item: Post) -> str:
         return item.excerpt
 
-    def item_pubdate(self, item: Post):
+    def item_pubdate(self, item: Post) -> datetime.datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: Post):
-        return item.last_changed_at
+    def item_updateddate(self, item: Post) -> datetime.datetime | None:
+        return item.updated_at or item.published_at
 
     def item_author_name(self, item: Post) -> str:
         return item.author.public_name
 
-    def item_author_link(self, item: Post) -> str:
-        return self.request.build_absolute_uri(item.author.get_absolute_url())
+    def item_author_link(self, item: Post) -> str | None:
+        # Made absolute in get_feed, which has the request.
+        return item.author.get_absolute_url() if item.author.slug else None
 
     def item_categories(self, item: Post) -> list[str]:
         return [tag.name for tag in item.tags.all()]
 
     def item_guid_is_permalink(self, item: Post) -> bool:
+        # The guid is the post's URL (Django's default), which a reader can open.
         return True
 
-    def item_extra_kwargs(self, item: Post) -> dict:
+    def item_extra_kwargs(self, item: Post) -> dict[str, str]:
         return {"content_html": item.body_html}
 
-    def get_feed(self, obj, request: HttpRequest):
-        self.request = request
-        return super().get_feed(obj, request)
+    def get_feed(self, obj: object, request: HttpRequest) -> SyndicationFeed:
+        feed = super().get_feed(obj, request)
+        # Django makes item links absolute but not author links; Atom wants an absolute IRI.
+        # Done here rather than by keeping the request on `self`, which threads share.
+        for entry in feed.items:
+            if entry["author_link"]:
+                entry["author_link"] = request.build_absolute_uri(entry["author_link"])
+        return feed
 
 
 class PostAtomFeed(PostFeed):
     feed_type = FullContentAtom
-    subtitle = PostFeed.description
 
 
 class AuthorFeed(PostFeed):
+    """One author's posts; 404 for someone who is not a public author."""
+
     def get_object(self, request: HttpRequest, slug: str) -> User:
         return get_object_or_404(User, slug=slug, is_active=True)
 
@@ -91,16 +112,17 @@ class AuthorFeed(PostFeed):
     def link(self, obj: User) -> str:
         return obj.get_absolute_url()
 
-    def posts(self, obj: User):
+    def posts(self, obj: User) -> QuerySet[Post]:
         return Post.objects.published().filter(author=obj)
 
 
 class AuthorAtomFeed(AuthorFeed):
     feed_type = FullContentAtom
-    subtitle = AuthorFeed.description
 
 
 class TagFeed(PostFeed):
+    """The posts with one tag; 404 for a tag that does not exist."""
+
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
         return get_object_or_404(Tag, slug=slug)
 
@@ -113,51 +135,58 @@ class TagFeed(PostFeed):
     def link(self, obj: Tag) -> str:
         return obj.get_absolute_url()
 
-    def posts(self, obj: Tag):
+    def posts(self, obj: Tag) -> QuerySet[Post]:
         return Post.objects.published().filter(tags=obj)
 
 
 class TagAtomFeed(TagFeed):
     feed_type = FullContentAtom
-    subtitle = TagFeed.description
 
 
 class PostCommentsFeed(Feed):
-    """A post's approved comments, newest first, in Atom."""
+    """A published post's approved comments, newest first, in Atom."""
 
     feed_type = FullContentAtom
 
     def get_object(self, request: HttpRequest, slug: str) -> Post:
-        return get_published_post(slug)
+        # Drafts and future posts 404 here exactly as their pages do.
+        return get_object_or_404(Post.objects.published().defer("body", "body_html"), slug=slug)
 
     def title(self, obj: Post) -> str:
         return f"Comments on {obj.title}"
 
-    def link(self, obj: Post) -> str:
-        return obj.get_absolute_url()
-
     def subtitle(self, obj: Post) -> str:
         return f"Comments on {obj.title} · {get_site_settings().title}"
 
-    def items(self, obj: Post):
-        return (
-            Comment.objects.approved()
-            .filter(post=obj)
-            .select_related("post")
-            .order_by("-created_at", "-id")[:COMMENT_FEED_SIZE]
-        )
+    def description(self, obj: Post) -> str:
+        return self.subtitle(obj)
+
+    def link(self, obj: Post) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Post) -> QuerySet[Comment]:
+        # Through the reverse manager, so each comment already knows its post: no join.
+        return obj.comments.approved().order_by("-created_at", "-id")[:COMMENT_FEED_SIZE]
 
     def item_title(self, item: Comment) -> str:
-        return f"Comment by {item.name}"
+        return f"Comment by {item.name} on {item.post.title}"
 
-    def item_description(self, item: Comment) -> str:
-        return item.body_html
+    def item_description(self, item: Comment) -> None:
+        # The whole comment is the content; a summary of it would only repeat it.
+        return None
 
     def item_link(self, item: Comment) -> str:
         return item.get_absolute_url()
 
-    def item_pubdate(self, item: Comment):
+    def item_pubdate(self, item: Comment) -> datetime.datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Comment) -> datetime.datetime:
+        # Atom requires <updated> on every entry; comments are never edited.
         return item.created_at
 
     def item_author_name(self, item: Comment) -> str:
         return item.name
+
+    def item_extra_kwargs(self, item: Comment) -> dict[str, str]:
+        return {"content_html": item.body_html}

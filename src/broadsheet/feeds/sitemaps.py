@@ -1,7 +1,9 @@
-"""sitemap.xml: an index of sections, each a fixed number of queries however large."""
+"""sitemap.xml sections: each is two queries (a count and a page) however large the site."""
+
+import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from broadsheet.accounts.models import User
@@ -9,6 +11,8 @@ from broadsheet.content.models import Post, Tag
 
 
 class HomeSitemap(Sitemap):
+    """The front page and the archive: where a crawler finds everything else."""
+
     changefreq = "daily"
     priority = 1.0
 
@@ -23,32 +27,41 @@ class PostSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
 
-    def items(self):
+    def items(self) -> QuerySet[Post]:
+        # Only what a URL and a date need; bodies can be large.
         return Post.objects.published().newest_first().only("slug", "published_at", "updated_at")
 
-    def lastmod(self, item: Post):
+    def lastmod(self, item: Post) -> datetime.datetime | None:
         return item.updated_at or item.published_at
 
 
 class TagSitemap(Sitemap):
+    """Tags with at least one published post; an empty tag page is not worth crawling."""
+
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self):
+    def items(self) -> QuerySet[Tag]:
         published = Post.objects.published().filter(tags=OuterRef("pk"))
         return Tag.objects.filter(Exists(published)).order_by("slug").only("slug")
 
 
 class AuthorSitemap(Sitemap):
+    """People with at least one published post: the same people who have a public page."""
+
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self):
+    def items(self) -> QuerySet[User]:
         published = Post.objects.published().filter(author=OuterRef("pk"))
-        return User.objects.filter(Exists(published), is_active=True).order_by("slug").only("slug")
+        return (
+            User.objects.filter(Exists(published), is_active=True, slug__gt="")
+            .order_by("slug")
+            .only("slug")
+        )
 
 
-SITEMAPS = {
+SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": HomeSitemap,
     "posts": PostSitemap,
     "tags": TagSitemap,

@@ -1,3 +1,5 @@
+"""Feeds, sitemap and robots.txt. Each is the same for every reader, so the fast path keeps it."""
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
@@ -25,15 +27,9 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        reader_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
         reader_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap_section",
+        name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

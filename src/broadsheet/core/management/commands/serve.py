@@ -53,5 +53,7 @@ class Command(BaseCommand):
             port=port,
             interface=Interfaces.WSGI,
             workers=workers,
+            blocking_threads=int(os.environ.get("BT", "1")),
+            backpressure=int(os.environ.get("BP", "64")),
             log_access=False,
         ).serve()
