@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from broadsheet.core.markup import truncate_words
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the tag.
@@ -21,3 +23,9 @@ def json_ld(data: dict) -> SafeString:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def cut_at_word(text: str, limit: int) -> str:
+    """Shorter than the stored excerpt, for cards; still cut between words."""
+    return truncate_words(text, int(limit))

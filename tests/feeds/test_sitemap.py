@@ -1,0 +1,68 @@
+"""sitemap.xml lists what the public can read, and robots.txt points crawlers at it."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+from django.urls import reverse
+from django.utils import timezone
+
+from broadsheet.content.models import Post
+from broadsheet.content.services import save_post
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "http://testserver"
+
+
+def read_sitemap(client) -> dict[str, str | None]:
+    """Each <loc> in the sitemap, with its <lastmod> if any."""
+    response = client.get(reverse("feeds:sitemap"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    return {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in root.iter(f"{SITEMAP}url")
+    }
+
+
+def test_sitemap_lists_published_posts_and_their_tags_and_authors(
+    client, publish, new_tag, make_writer
+):
+    shown, hidden = new_tag("Shown"), new_tag("Hidden")
+    drafter = make_writer("Only Drafts", slug="drafter")
+    live = publish("Live post", days_ago=3, tags=[shown])
+    edited = publish("Edited post", days_ago=5)
+    edited.body += "\n\nAn update."
+    save_post(edited, now=edited.published_at + datetime.timedelta(days=2))
+    draft = publish("Draft post", status=Post.Status.DRAFT, tags=[hidden], author=drafter)
+    future = publish("Future post", days_ago=-1, tags=[hidden], author=drafter)
+
+    urls = read_sitemap(client)
+
+    assert f"{BASE}/" in urls
+    assert urls[f"{BASE}{live.get_absolute_url()}"] == str(timezone.localdate(live.published_at))
+    assert urls[f"{BASE}{edited.get_absolute_url()}"] == str(timezone.localdate(edited.updated_at))
+    assert f"{BASE}{shown.get_absolute_url()}" in urls
+    assert f"{BASE}{live.author.get_absolute_url()}" in urls
+    for absent in (draft, future, hidden, drafter):
+        assert f"{BASE}{absent.get_absolute_url()}" not in urls
+    posts = [loc for loc in urls if "/posts/" in loc]
+    assert len(posts) == 2
+
+
+def test_empty_site_has_a_valid_sitemap(client, db):
+    assert f"{BASE}/" in read_sitemap(client)
+
+
+def test_robots_txt_allows_crawling_and_names_the_sitemap(client, db):
+    response = client.get(reverse("feeds:robots"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Allow: /" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /" not in lines  # nothing public is hidden
+    assert f"Sitemap: {BASE}/sitemap.xml" in lines
