@@ -162,8 +162,17 @@ def test_a_pending_message_bypasses_the_store(call, post):
 def test_query_strings_other_than_campaign_tags_bypass_the_store(app, call, post):
     call(f"{post.get_absolute_url()}?utm_source=feed")
     call("/?page=2")
+    call("/admin/login/")
 
-    assert list(app.store._pages) == [post.get_absolute_url()]
+    assert list(app.store._pages) == [f"http://testserver{post.get_absolute_url()}"]
+
+
+def test_pages_are_kept_per_host_and_scheme(call, post):
+    """Feeds, canonical links and JSON-LD carry absolute URLs from the request."""
+    call("/feed/atom/")
+    other = call("/feed/atom/", host="localhost")
+
+    assert "http://localhost/" in other.text and "http://testserver/" not in other.text
 
 
 def test_the_comment_form_on_a_stored_page_still_posts(call, post):

@@ -15,7 +15,8 @@ from broadsheet.core.selectors import get_site_settings
 SIZES = {"small": (3, 1, 0), "large": (12, 5, 3)}  # posts, tags per post, comments per post
 
 # url name -> queries. Feeds: posts (author joined) + one prefetch of tags, plus the author
-# or tag being looked up. Sitemap: a count and a page for each of posts, tags and authors.
+# or tag being looked up. Sitemap index: the latest change and a count for each section.
+# A section: its count and its page.
 EXPECTED = {
     "rss": 2,
     "atom": 2,
@@ -23,7 +24,8 @@ EXPECTED = {
     "tag_atom": 3,
     "author_rss": 3,
     "post_comments": 2,
-    "sitemap": 6,
+    "sitemap": 4,
+    "sitemap_posts": 2,
 }
 
 
@@ -53,6 +55,8 @@ def url_for(name: str, sample: dict) -> str:
         return reverse(f"feeds:{name}", args=[sample["author"].slug])
     if name == "post_comments":
         return reverse(f"feeds:{name}", args=[sample["post"].slug])
+    if name == "sitemap_posts":
+        return reverse("feeds:sitemap_section", kwargs={"section": "posts"})
     return reverse(f"feeds:{name}")
 
 
@@ -70,6 +74,8 @@ def test_query_count_does_not_grow_with_the_site(client, sample, django_assert_n
     if name == "post_comments":
         assert response.content.count(b"<entry>") == sample["comments"]
     elif name == "sitemap":
+        assert response.content.count(b"<sitemap>") == 4
+    elif name == "sitemap_posts":
         assert response.content.count(b"/posts/") == sample["posts"]
     else:
         assert (

@@ -13,17 +13,28 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "http://testserver"
 
 
-def read_sitemap(client) -> dict[str, str | None]:
-    """Each <loc> in the sitemap, with its <lastmod> if any."""
-    response = client.get(reverse("feeds:sitemap"))
+def read_xml(client, url: str) -> ET.Element:
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
-    return {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in root.iter(f"{SITEMAP}url")
-    }
+    return ET.fromstring(response.content)
+
+
+def read_sitemap(client) -> dict[str, str | None]:
+    """Each <loc> in every section the index names, with its <lastmod> if any."""
+    index = read_xml(client, reverse("feeds:sitemap"))
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = {}
+    for section in index.iter(f"{SITEMAP}loc"):
+        root = read_xml(client, section.text.removeprefix(BASE))
+        assert root.tag == f"{SITEMAP}urlset"
+        urls.update(
+            {
+                url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+                for url in root.iter(f"{SITEMAP}url")
+            }
+        )
+    return urls
 
 
 def test_sitemap_lists_published_posts_and_their_tags_and_authors(

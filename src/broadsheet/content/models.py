@@ -21,10 +21,16 @@ class Tag(models.Model):
         return reverse("content:tag", kwargs={"slug": self.slug})
 
 
+def published_filter(prefix: str = "") -> models.Q:
+    """The one definition of what the public may see; `prefix` reaches it across a join."""
+    return models.Q(
+        **{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def published(self) -> "PostQuerySet":
-        """The one definition of what the public may see."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_filter())
 
     def newest_first(self) -> "PostQuerySet":
         return self.order_by("-published_at", "-id")

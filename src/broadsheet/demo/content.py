@@ -2,299 +2,421 @@
 
 AUTHORS = [
     {
-        "username": "maya",
-        "display_name": "Maya Okafor",
-        "slug": "maya-okafor",
-        "bio": "Writes about cities, housing and the economics of everyday infrastructure.",
+        "username": "kofi",
+        "display_name": "Kofi Mensah-Adu",
+        "slug": "kofi-mensah-adu",
+        "bio": "Economist by training. Writes about prices, wages and the quiet arithmetic behind public budgets.",
     },
     {
-        "username": "tomas",
-        "display_name": "Tomás Lindqvist",
-        "slug": "tomas-lindqvist",
-        "bio": "Energy analyst. Grids, storage and the slow arithmetic of transitions.",
+        "username": "hanna",
+        "display_name": "Hanna Veldhuis",
+        "slug": "hanna-veldhuis",
+        "bio": "Urban planner turned writer. Interested in the small rules that decide what a street looks like.",
     },
     {
-        "username": "priya",
-        "display_name": "Priya Raman",
-        "slug": "priya-raman",
-        "bio": "Technology policy and forecasting. Keeps score of her own predictions.",
+        "username": "ines",
+        "display_name": "Inés Carvalho",
+        "slug": "ines-carvalho",
+        "bio": "Spent ten years at a distribution utility. Now writes about grids, hardware and the unglamorous side of the energy transition.",
+    },
+    {
+        "username": "devika",
+        "display_name": "Devika Sorensen",
+        "slug": "devika-sorensen",
+        "bio": "Covers technology regulation and public-sector software. Publishes her forecasts and grades them.",
     },
 ]
 
 TAGS = [
-    {"name": "Cities", "slug": "cities", "description": "Housing, transport and urban policy."},
-    {"name": "Economics", "slug": "economics", "description": "Markets, prices and incentives."},
-    {"name": "Energy", "slug": "energy", "description": "Power grids, storage and fuels."},
+    {
+        "name": "Economics",
+        "slug": "economics",
+        "description": "Prices, wages, incentives and who ends up paying.",
+    },
+    {
+        "name": "Cities",
+        "slug": "cities",
+        "description": "Streets, transport and the rules that shape urban life.",
+    },
+    {
+        "name": "Housing",
+        "slug": "housing",
+        "description": "Zoning, supply and the cost of a place to live.",
+    },
+    {
+        "name": "Energy",
+        "slug": "energy",
+        "description": "Power grids, equipment and the economics of electricity.",
+    },
     {
         "name": "Technology policy",
         "slug": "tech-policy",
-        "description": "Rules for software and the platforms built on it.",
+        "description": "How governments regulate, buy and build software.",
     },
     {
         "name": "Forecasting",
         "slug": "forecasting",
-        "description": "Predictions, probabilities and keeping score.",
+        "description": "Explicit predictions with probabilities, made to be checked later.",
     },
     {
-        "name": "Methods",
-        "slug": "methods",
-        "description": "How to read data without fooling yourself.",
+        "name": "Measurement",
+        "slug": "measurement",
+        "description": "Reading statistics carefully and knowing what a number can and cannot tell you.",
     },
 ]
 
 POSTS = [
     {
-        "title": "Why bus lanes pay for themselves faster than new roads",
-        "slug": "bus-lanes-pay-for-themselves",
-        "author": "maya",
-        "tags": ["cities", "economics"],
-        "days_ago": 60,
+        "title": "What the price of a haircut says about inflation",
+        "slug": "price-of-a-haircut",
+        "author": "kofi",
+        "tags": ["economics", "measurement"],
+        "days_ago": 62,
         "custom_excerpt": "",
-        "body": """A painted bus lane costs almost nothing next to a new interchange, yet cities treat the two as if they belonged to different universes of ambition. The road is a project; the lane is an afterthought. That is backwards.
+        "body": """A haircut takes about as long today as it did fifty years ago. The scissors are better, the chairs are more comfortable and the music is arguably worse, but a barber still gets through roughly the same number of heads in an afternoon. And yet the price of a haircut has risen far faster than the price of a television, a plane ticket or a pair of jeans.
 
-## What a lane actually buys
+This is not a story about greedy barbers. It is one of the most reliable patterns in economics, and it quietly shapes every argument about inflation, public spending and the cost of living.
 
-A bus that carries sixty people and loses four minutes at every congested junction is wasting four person-hours per trip. Across a corridor with a bus every five minutes, that is hundreds of hours a day, every day, for the price of paint, a few cameras and the political nerve to take a lane from parked cars.
+## Wages follow the economy, not the job
 
-The evidence from cities that have tried it is consistent: reliability improves first, ridership follows, and operating costs fall because the same fleet completes more trips. The Wikipedia summary of bus rapid transit (https://en.wikipedia.org/wiki/Bus_rapid_transit) is a decent starting point for the numbers.
+A barber's wage is not set by barbering productivity. It is set by what the barber could earn doing something else. When factories, warehouses and offices become more productive, wages in those sectors rise, and the barbershop has to keep up or lose its staff. The result is that the price of a service whose productivity barely changes rises steadily relative to goods whose productivity soars.
 
-## Why it does not happen
+Economists call this *cost disease*, after William Baumol, who noticed it in live performance: a string quartet needs four players today, just as it did two centuries ago (https://en.wikipedia.org/wiki/Baumol%27s_cost_disease). The name is unfortunate. Nothing is sick. It is the mirror image of progress elsewhere.
 
-- The costs are concentrated (a few shop owners lose kerbside parking) while the benefits are spread thin across thousands of riders.
-- Road budgets are capital budgets; bus service is an operating cost, and the two are counted by different people.
-- A lane is easy to remove after the next election, so nobody wants to spend political capital on it.
+## Why it matters for reading inflation
 
-None of these are arguments against the lane. They are arguments for measuring it properly, publishing the before-and-after travel times, and letting riders see what they gained.""",
+When a headline inflation figure is split into goods and services, services almost always run hotter. That is often read as a sign of an overheating labour market, and sometimes it is. But part of the gap is structural and would be there even in a perfectly calm economy. Before treating a services number as alarming, it is worth comparing it with *its own* long-run trend rather than with goods.
+
+The same logic explains why education, childcare and health care seem to get relatively more expensive every decade, even where nobody is wasting money. Those sectors are labour-intensive by nature. A class of thirty does not become a class of three hundred because the projector got better.
+
+## What follows from it
+
+The uncomfortable implication is that a society getting richer should expect to spend a growing share of its income on things done by people for people. That is not a failure of management. It is arguably the point of getting richer. The policy question is not how to stop it, but how to pay for it without pretending it is a temporary problem.
+
+The cheerful implication is that we can afford it. If productivity elsewhere keeps rising, the haircut costs more in hours of barber time but fewer in hours of everybody else's.""",
         "edit": None,
         "comments": [
             {
-                "name": "Daniel R.",
-                "body": "The shop owners' objection is real though. Our high street lost two cafés after the lane went in.",
+                "name": "Gareth Pryce",
+                "body": "Good piece, but I think you let recent services inflation off too lightly. Cost disease is a slow, steady drift. When services inflation jumps two or three points in a single year, that isn't Baumol, that's wages chasing prices.\n\nI do agree the comparison should be against the trend. Very few reports bother to show it.",
             },
             {
-                "name": "Maya Okafor",
-                "body": "Fair point, and worth checking: did footfall fall, or did rents rise at the same time? Most studies find people arriving by bus spend as much per month as people arriving by car.\n\nI'd love to see your high street's numbers.",
+                "name": "Kofi Mensah-Adu",
+                "body": "Agreed, Gareth. The structural story explains the average gap between goods and services, not the swings around it. I should have said that more clearly.",
+            },
+            {
+                "name": "Amaka N.",
+                "body": "Does this apply to software? A lot of what I pay for now is a subscription run by people, but one small team can serve millions of customers. Where does that sit?",
             },
         ],
-        "views": 412,
+        "views": 612,
     },
     {
-        "title": "Storage is not the bottleneck you think it is",
-        "slug": "storage-is-not-the-bottleneck",
-        "author": "tomas",
+        "title": "Bring back the corner shop",
+        "slug": "bring-back-the-corner-shop",
+        "author": "hanna",
+        "tags": ["cities", "housing"],
+        "days_ago": 47,
+        "custom_excerpt": "",
+        "body": """Walk through a residential neighbourhood built before the 1930s in almost any older city and you will find them: a bakery on a corner, a hardware shop with a flat above it, a pub that has been there longer than the street lights. Walk through one built after 1960 and you will mostly find houses. The difference is rarely taste. It is the zoning map.
+
+## How the corner shop became illegal
+
+Separating uses made sense when the neighbour might be a tannery. The early codes that split cities into residential, commercial and industrial districts, the model usually called [Euclidean zoning](https://en.wikipedia.org/wiki/Euclidean_zoning), were a response to genuine nuisances. Over the decades, though, the categories hardened. A rule meant to keep a slaughterhouse away from a school ended up keeping a café away from a cul-de-sac.
+
+Most residential zones today forbid commercial use entirely, or permit it only through a discretionary process that costs more than a small business can spend. So nobody applies, and planners conclude there was no demand.
+
+## What a little mixed use does
+
+A modest allowance for ground-floor shops in residential areas does several things at once:
+
+- It puts daily errands within walking distance, which reduces short car trips more reliably than any campaign asking people to drive less.
+- It offers small businesses cheaper premises than a high street can, and cheap premises are where new businesses tend to start.
+- It adds *eyes on the street* during the day, when a purely residential block is largely empty.
+- It brings back the flat above the shop, a form of housing that most codes also quietly prohibit.
+
+None of this requires a new programme or a subsidy. It requires deleting a restriction.
+
+## The objections are about scale
+
+The neighbours who object are usually not worried about a bakery. They are worried about a late-night takeaway with a queue of delivery scooters outside. That is a reasonable fear, and it can be met with reasonable rules: limits on floor area, on opening hours, on the share of frontage per block. What is not reasonable is a blanket ban that treats a newsagent like a nightclub.
+
+A few cities have started to allow small shops by right on corner plots only, which is a sensible place to begin. The corners were where they stood in the first place.""",
+        "edit": None,
+        "comments": [
+            {
+                "name": "Luis Ferreira",
+                "body": "Our council allowed exactly this on corner plots three years ago. Two applications so far. It turns out the flat above the shop interests developers far more than the shop itself.",
+            },
+            {
+                "name": "Ruth",
+                "body": "I'm sympathetic, but the 'eyes on the street' argument gets used for everything. A shop that closes at six does little for a street at night, which is when I'd actually want someone watching.",
+            },
+            {
+                "name": "Hanna Veldhuis",
+                "body": "That's fair, Ruth. Daytime activity is the main benefit and I leaned on the safety point harder than the evidence allows. The flats above are what provide the evening presence.",
+            },
+        ],
+        "views": 438,
+    },
+    {
+        "title": "The transformer queue",
+        "slug": "the-transformer-queue",
+        "author": "ines",
         "tags": ["energy"],
-        "days_ago": 45,
-        "custom_excerpt": "The grid's real constraint is the queue of projects waiting to connect, not the batteries.",
-        "body": """Every conversation about renewable power eventually arrives at the same worry: what happens when the wind stops? Batteries are the usual answer, and their price has fallen fast enough that the worry is fading. The harder problem is duller. It is the interconnection queue.
+        "days_ago": 35,
+        "custom_excerpt": "The grid's newest bottleneck is a grey metal box on a pole, and the wait for one is now measured in years.",
+        "body": """Most of the debate about the energy transition is about big things: wind farms, nuclear plants, long-distance transmission lines. Meanwhile a much smaller object has become one of its tightest constraints. It is the grey drum on the pole at the end of your street, or the green box on the pavement: the [distribution transformer](https://en.wikipedia.org/wiki/Distribution_transformer).
 
-## The queue
+## Why demand jumped
 
-Before a new solar farm or battery can export power, the grid operator has to study what it will do to the network. Those studies are done one cluster at a time, and in many regions the backlog is now measured in years. A project that is cheap to build can still wait half a decade to be allowed to switch on.
+For decades, utilities replaced transformers at a steady, predictable rate. Housing growth was slow, electricity use per home was flat or falling, and manufacturers sized their factories accordingly. Then several things happened at once. New building picked up in some regions. Homes began adding heat pumps and car chargers, each of which can double a household's peak draw. And storms, along with an ageing fleet, pushed replacement rates up.
 
-> A kilowatt-hour you cannot deliver is worth exactly nothing, however cheap it was to make.
+A transformer comfortably sized for a street of gas-heated homes can be overloaded once a few of those homes add a fast charger and electric heating. The utility then needs a larger unit, and it needs it *before* the winter peak, not after.
+
+## Why supply cannot simply follow
+
+Transformers are not complicated, but they are heavy, often bespoke, and made from materials with their own bottlenecks, especially the specialised electrical steel in the core. Utilities have traditionally specified their own designs, so manufacturers cannot build ahead of orders. Lead times that used to be a few months have stretched, in the utility and trade-group reports I have seen (https://example.org/grid/transformer-lead-times), to well over a year for some sizes.
+
+A rough picture, pieced together from conversations with procurement staff rather than any official series:
+
+| Unit | Typical lead time, a decade ago | Typical lead time, recently |
+|---|---|---|
+| Pole-mounted, small | 2-4 months | 12-18 months |
+| Pad-mounted, residential | 3-5 months | 18-30 months |
+| Substation power transformer | about 1 year | 3-4 years |
+
+Treat these as orders of magnitude. The direction is not in dispute.
 
 ## What would help
 
-1. Study projects in larger batches, with the cost of network upgrades shared by formula rather than negotiated one by one.
-2. Publish hosting capacity maps so that developers stop proposing projects where the wires are already full.
-3. Let storage sit behind existing connections, where it uses capacity that is idle most of the day.
+The least glamorous fix is standardisation. If utilities agreed on a short list of common designs, manufacturers could build to stock and utilities could lend each other spares after storms. The second is better data: a utility that knows which streets are near their limits can order before it is forced to. The third is flexibility on the customer side, so that chargers and heat pumps can be nudged away from the few hours that set the peak.
 
-The good news is that none of this requires new technology. It requires administrative capacity, which is cheaper than copper and much faster to build. A useful overview of how grid queues work is at https://en.wikipedia.org/wiki/Electrical_grid.""",
+None of these is exciting. All of them are cheaper than waiting two years for a box.""",
         "edit": None,
         "comments": [
             {
-                "name": "Ines",
-                "body": "Point 3 is underrated. Co-locating batteries with existing solar seems like the fastest win available.",
+                "name": "Mei-Lin Ho",
+                "body": "Do you know whether any utilities are actually pooling spares yet? The standardisation argument makes sense, but I've been hearing it for years.",
+            },
+            {
+                "name": "J. Whitcombe",
+                "body": "Small quibble with the table: pad-mounted lead times have come down a little over the past year in my region, though nowhere near where they were. Might be worth a follow-up.",
             },
         ],
-        "views": 288,
+        "views": 521,
     },
     {
-        "title": "Keeping score: my forecasts for the year, with probabilities",
-        "slug": "keeping-score-forecasts",
-        "author": "priya",
-        "tags": ["forecasting", "tech-policy"],
-        "days_ago": 33,
+        "title": "Will anyone use the interoperability they were promised?",
+        "slug": "will-anyone-use-interoperability",
+        "author": "devika",
+        "tags": ["tech-policy", "forecasting"],
+        "days_ago": 24,
         "custom_excerpt": "",
-        "body": """Commentary is cheap when nobody checks it. So here are my forecasts for the coming year, each with a probability and a date by which it resolves. I will grade myself in public.
+        "body": """One of the more ambitious ideas in recent technology regulation is that a dominant messaging service should be required to let people on rival apps message its users. The logic is familiar from telephone networks: if you can call any number from any carrier, carriers have to compete on price and quality rather than on which network your friends happen to use. Europe's [Digital Markets Act](https://en.wikipedia.org/wiki/Digital_Markets_Act) wrote a version of that requirement into law.
 
-| Claim | Probability | Resolves by |
-|---|---|---|
-| A major app store lowers its standard commission below 20% | 35% | December 31 |
-| A national regulator fines a platform more than €1bn | 60% | December 31 |
-| An open-weight model tops a widely used coding benchmark | 45% | September 30 |
+The law can require a door to be built. It cannot make anybody walk through it.
 
-## Why probabilities
+## Three reasons for doubt
 
-Saying something "might happen" is unfalsifiable. Saying it has a 35% chance is not: across many such claims, about a third should come true. If far more or far fewer do, my calibration is off and readers should discount me accordingly.
+First, the rival apps have to want it. Connecting to a giant means accepting its technical terms, its security requirements and its timetable. For a small, privacy-focused app, plugging into a far larger network can look less like an opportunity and more like a liability.
 
-## How I will grade
+Second, users have to notice. Cross-network chats tend to arrive with fewer features, perhaps no reactions or no group calls, and they often sit in a separate, clearly labelled corner of the inbox. Many people will see a warning screen and decide that the old workaround, installing a second app, is easier.
 
-I will use the Brier score, the mean squared difference between my probability and what happened (1 or 0). Lower is better; always answering 50% scores 0.25. Anything near 0.25 means I added nothing.
+Third, network effects cut both ways. Once everybody you know already has two or three messaging apps, the value of reaching them all from one is real but modest.
 
-The method is described well in the Wikipedia article on scoring rules (https://en.wikipedia.org/wiki/Scoring_rule).""",
+## And one reason for hope
+
+Defaults change slowly and then all at once. Email was once a set of walled gardens too. If one mid-sized app makes cross-network messaging seamless and markets it hard, the picture could change quickly.
+
+## The forecast
+
+Since this blog keeps score, here is a number. I put the probability at **25%** that, by 31 December 2027, at least one of the designated messaging services publicly reports a million or more monthly users exchanging messages with a third-party app through the mandated interface. It resolves *yes* only on a published figure from the service or the regulator, not on outside estimates.
+
+Twenty-five percent is not a prediction that it will fail. It says I would be mildly surprised if it succeeded on that timeline, and I will be graded on it with a [Brier score](https://en.wikipedia.org/wiki/Brier_score) like every other forecast here.""",
         "edit": None,
         "comments": [
             {
-                "name": "Sam K.",
-                "body": "60% on the fine feels low given the pace of enforcement this year.",
+                "name": "Farid Haddad",
+                "body": "25% seems high to me. The resolution condition alone makes it unlikely: why would a large service volunteer a number that shows people talking to its competitors?",
             },
             {
-                "name": "Priya Raman",
-                "body": "Maybe! Fines get announced and then appealed for years; I only count ones that are actually imposed.",
+                "name": "Devika Sorensen",
+                "body": "That's a big part of why it isn't higher! I think the regulator may end up publishing usage figures even if the services don't, which is why either source counts.",
             },
-            {"name": "Lena", "body": "Please do a mid-year update so we can see the numbers move."},
+            {
+                "name": "Sunniva Berg",
+                "body": "Could you add a second forecast with a shorter horizon? Waiting a year or more to learn whether you were calibrated feels like a long time.",
+            },
+            {
+                "name": "Tom O'Neill",
+                "body": "Genuine question: does a million mean unique people or connected accounts? Some people will link several.",
+            },
         ],
-        "views": 530,
+        "views": 389,
     },
     {
-        "title": "Rent control, once more, with the evidence",
-        "slug": "rent-control-evidence",
-        "author": "maya",
-        "tags": ["cities", "economics", "methods"],
-        "days_ago": 21,
+        "title": "Congestion pricing looks regressive on paper, so look at who drives at rush hour",
+        "slug": "congestion-pricing-who-pays",
+        "author": "kofi",
+        "tags": ["economics", "cities"],
+        "days_ago": 16,
         "custom_excerpt": "",
-        "body": """Few debates generate as much heat per unit of evidence as rent control. Economists tend to oppose it; tenants tend to support it; both sides usually cite the same handful of studies and read them differently.
+        "body": """The most common objection to charging drivers for entering a congested city centre is that it is unfair to people on low incomes. A flat daily charge takes a bigger bite out of a small income than a large one, the argument goes, and the wealthy will simply pay and enjoy emptier roads. It is a serious objection, and it deserves a serious answer rather than a slogan.
 
-## What the studies agree on
+## Who is actually in the traffic
 
-Sitting tenants in controlled units benefit: they move less and pay less. Over time, landlords respond by converting or redeveloping units to escape the rules, which shrinks the rental supply. Both effects are real. The argument is about their size and about who counts.
+The answer starts with a question the objection skips: who drives into the centre at peak hours? In most large cities with decent public transport, the answer is disproportionately *not* the poor. Lower-income commuters are more likely to take the bus or train, to work outside the centre, or to work shifts that miss the rush. Those who drive into the core at half past eight on a weekday skew towards higher incomes, partly because parking there is so expensive.
 
-## What they disagree on
+A charge that falls mostly on people with above-average incomes is not regressive in practice, whatever it looks like as a formula. That is an empirical claim, and it varies by city, but it is the claim that matters.
 
-The design matters enormously. A hard cap on all rents is a different policy from a limit on *annual increases* for sitting tenants that resets between tenancies. Lumping them together under one name is how two honest people end up shouting past each other.
+## Where the money goes decides the rest
 
-## A test worth running
+The second half of the answer is what happens to the revenue. A charge whose proceeds vanish into general funds is simply a tax on driving. A charge whose proceeds pay for more frequent buses on the routes that lower-income residents actually use is a transfer from rush-hour drivers to bus riders, and it can be strongly progressive.
 
-If a city wants to try it, it should do what medicine does: announce the outcome measures in advance (rents, supply, moves, evictions), publish the data, and commit to reviewing the policy after a fixed period. A good primer on the history is at [the Wikipedia entry on rent regulation](https://en.wikipedia.org/wiki/Rent_regulation).""",
+Some schemes go further, with discounts for low-income residents, disabled drivers and essential trades. These are worth having, but each one chips away at the congestion benefit, so they should be targeted rather than generous.
+
+## The group that genuinely loses
+
+There is one group for whom the objection holds: lower-income workers who must drive into the centre at peak times because nothing else works, such as early-shift cleaners and care workers whose journeys begin before the first train. They are real, they are usually few, and they can be identified. The right response is to help that group directly, not to abandon a policy that benefits most people on lower incomes.
+
+For background on how different schemes are designed, [the Wikipedia overview of congestion pricing](https://en.wikipedia.org/wiki/Congestion_pricing) is a reasonable start.""",
         "edit": {
-            "days_after": 3,
-            "append": "\n\n**Update:** several readers asked for the design distinction in one line: caps on *levels* and limits on *increases* behave very differently, and most modern schemes are the second kind.",
+            "days_after": 2,
+            "append": "\n\n**Update:** A reader who works in transport planning points out that the picture differs where public transport into the centre is weak. That is fair. In those cities a larger share of peak-hour drivers have no real alternative, and the case for spending the revenue on buses and trains *before* the charge starts, rather than after, is much stronger.",
         },
         "comments": [
             {
-                "name": "Arjun",
-                "body": "The 'announce outcome measures in advance' idea should apply to every housing policy, not just this one.",
+                "name": "Beatriz Santos",
+                "body": "I work in transport planning, and the income profile of peak drivers really is the crux. But it depends heavily on the city. Where the rail network into the centre is thin, the profile looks quite different.",
             },
             {
-                "name": "Beth",
-                "body": "Vacancy decontrol seems like the key detail that most coverage leaves out.",
+                "name": "Patrick Dunleavy",
+                "body": "What about small businesses inside the zone? A plumber can't carry a boiler on the bus.",
+            },
+            {
+                "name": "Kofi Mensah-Adu",
+                "body": "Patrick, most schemes treat commercial vehicles separately. Tradespeople also tend to gain more from faster journeys than they lose to the charge, because their time is billed by the hour.\n\nBut it deserves its own post, and I'll try to write one.",
             },
         ],
-        "views": 367,
+        "views": 744,
     },
     {
-        "title": "How to read a chart that starts its axis at 40",
-        "slug": "read-a-chart-axis",
-        "author": "priya",
-        "tags": ["methods"],
-        "days_ago": 14,
-        "custom_excerpt": "",
-        "body": """A bar chart whose vertical axis starts at 40 instead of zero can make a 5% difference look like a doubling. It is the oldest trick in the book and it still works, because our eyes compare lengths, not labels.
+        "title": "Why government software arrives late",
+        "slug": "why-government-software-arrives-late",
+        "author": "devika",
+        "tags": ["tech-policy", "measurement"],
+        "days_ago": 10,
+        "custom_excerpt": "Most failed public IT projects were doomed in the contract, long before anyone wrote a line of code.",
+        "body": """Every few months brings a new story about a public-sector software project that is years late, several times over budget, or both. The usual explanations are incompetent contractors, meddling politicians or outdated technology. All of these play a part, but the pattern is too consistent to blame on individuals. Most of these projects were set up to fail in the procurement documents.
 
-## Three questions to ask of any chart
+## The shape of a doomed contract
 
-- **Where does the axis start?** Bars must start at zero; lines need not, but the scale should be stated.
-- **What is the denominator?** Counts rise with population; rates are usually what you want.
-- **What was left out?** A series that starts in a convenient year can turn a cycle into a trend.
+A typical large project starts with a requirements document, often hundreds of pages long, written before anyone has built anything or spoken to many of the people who will use it. The document goes out to tender, the winning bid is usually the one that promises every requirement at the lowest price, and a fixed-price contract is signed for delivery several years out.
 
-A line chart of a quantity that moves within a narrow band *should* zoom in, or every line looks flat. The problem is not a truncated axis as such; it is a truncated axis on a chart type that encodes value as length.
+Each of those steps sounds prudent. Together they guarantee trouble:
 
-```
-bar length  ->  must start at zero
-line slope  ->  may zoom, say so
-```
+1. The requirements are mostly guesses, because nobody yet knows what the system needs to do in practice.
+2. The bidder most optimistic about those guesses wins, which selects for underestimation.
+3. Every later discovery becomes a *change request*, priced at a premium because the contractor no longer faces competition.
+4. Nothing usable reaches real users until the end, so the guesses are not tested until they are expensive to fix.
 
-Good charts make the comparison the author intends easy and the ones they did not intend possible.""",
-        "edit": None,
-        "comments": [],
-        "views": 198,
-    },
-    {
-        "title": "The hidden subsidy in free parking",
-        "slug": "hidden-subsidy-free-parking",
-        "author": "maya",
-        "tags": ["cities", "economics"],
-        "days_ago": 9,
-        "custom_excerpt": "",
-        "body": """Nothing in a city is free, least of all the space a car occupies for the 95% of its life that it spends parked. Minimum parking requirements force every new building to provide that space whether or not its occupants want it, and everybody pays through higher rents and prices.
+## A different shape
 
-## Counting the cost
+The alternative is not exotic. Governments that have improved at this tend to do a few things: keep a small in-house team that understands the service, buy work in short increments rather than one enormous contract, and put something simple in front of real users within months.
 
-A structured parking space can cost as much to build as a small car. When the rules require two per flat, the cost is folded into the rent of every flat, including those of residents who do not own a car. That is a transfer from people without cars to people with them, rarely noticed because it never appears on a bill.
+> The most expensive line in a public IT contract is the one that says what the system will do in five years' time.
 
-## What cities are trying
+That line comes from a retired civil servant I spoke to for this piece, who spent a decade cleaning up after contracts of exactly this kind. Her point was not that planning is bad, but that a contract freezes a plan at the moment when the least is known.
 
-Several cities have dropped minimums altogether, leaving developers to build as much parking as buyers will pay for. The early result is that they still build parking, just less of it, and more housing appears on lots that were previously uneconomic. The Wikipedia article on parking minimums (https://en.wikipedia.org/wiki/Parking_mandate) collects the examples.
+## Why it persists
 
-The reform costs the city nothing. It only stops requiring something.""",
+The old shape survives because it looks accountable. A fixed price and a detailed specification give a minister something to point to. Incremental delivery asks for trust in a team rather than a document, and that is politically harder to defend, right up until the fixed-price project fails.
+
+Procurement rules (https://en.wikipedia.org/wiki/Government_procurement) were written to prevent favouritism and waste, and they do that reasonably well for buying paper and vehicles. Software is not paper.""",
         "edit": None,
         "comments": [
             {
-                "name": "Oskar",
-                "body": "Where I live the fight is over on-street parking permits, which is a different but related subsidy.",
+                "name": "Anneke",
+                "body": "I've been on both sides of these contracts and agree with almost all of it, but the in-house team is the hard part. Public pay scales make it very difficult to hire and keep senior engineers.\n\nIncremental contracts without people inside who can judge the work just produce lots of small failures instead of one big one.",
             },
             {
-                "name": "Rachel T.",
-                "body": "Would love a follow-up on what happened to on-street parking demand after the minimums went.",
+                "name": "Yusuf A.",
+                "body": "Is there any good comparative data on this? Everyone has anecdotes about failed projects. I'd love to see success rates broken down by contract type.",
             },
         ],
-        "views": 143,
+        "views": 256,
     },
     {
-        "title": "Heat pumps in cold climates: the numbers behind the winter worry",
-        "slug": "heat-pumps-cold-climates",
-        "author": "tomas",
-        "tags": ["energy", "methods"],
-        "days_ago": 4,
-        "custom_excerpt": "Efficiency falls as it gets colder, but rarely as far as the worry suggests.",
-        "body": """The objection to heat pumps is always the same: they stop working when it is really cold. It is half true, and the half that is true matters less than it sounds.
+        "title": "Paying people not to use power",
+        "slug": "paying-people-not-to-use-power",
+        "author": "ines",
+        "tags": ["energy", "economics"],
+        "days_ago": 5,
+        "custom_excerpt": "",
+        "body": """On the hottest afternoons of the year, the electricity system faces a choice. It can run its most expensive, least efficient power plants for a few hours, or it can pay some customers to use less. The second option, usually called [demand response](https://en.wikipedia.org/wiki/Demand_response), has existed for decades. It is finally starting to matter at scale, and the reason is mostly the number of devices in homes that can be asked to wait.
 
-## Efficiency falls, it does not vanish
+## The economics of the peak
 
-A heat pump's coefficient of performance (heat delivered per unit of electricity) drops as the outdoor temperature falls. A modern cold-climate unit that delivers three units of heat per unit of power at 7°C may deliver two at -15°C. Two is still twice as good as a resistive heater, and the coldest hours are a small share of the heating season.
+Peak capacity is expensive because it is rarely used. A gas turbine built to cover the top fifty hours of demand has to recover its entire capital cost from those hours. Spread across so little output, each kilowatt-hour it produces can cost many times the average.
 
-## Where the real problems are
+A back-of-the-envelope comparison makes the point. The figures are illustrative, not taken from any particular market:
 
-- Poorly insulated homes need larger units, which cost more up front.
-- Installers used to gas boilers size heat pumps badly, and an undersized unit *does* struggle on the coldest days.
-- On the grid side, a cold snap raises demand everywhere at once, which is a planning problem rather than a technology problem.
+```text
+peaking plant:    annualised cost   ~ 90 per kW-year
+                  hours used        ~ 50 per year
+                  cost per kWh      ~ 90 / 50 = 1.80
 
-For readers who want the physics, the [Wikipedia article on heat pumps](https://en.wikipedia.org/wiki/Heat_pump) is clear and well sourced.""",
+demand response:  payment to homes  ~ 30 per kW-year
+                  (no plant built)
+```
+
+If a thousand homes can each shift one kilowatt for a few hours, that is a megawatt of capacity the system does not need to build, at roughly a third of the price.
+
+## Why it is getting easier
+
+The old version of demand response meant phoning a factory and asking it to pause a production line. The new version is a thermostat that pre-cools a house before the peak, a car charger that waits an hour, a water heater that heats at noon instead of at six. None of these changes is noticeable to the household, *provided* the controls are well designed and easy to override.
+
+## What could go wrong
+
+Two things. First, if every device responds to the same price signal at the same moment, the peak simply moves: a thousand chargers that all resume at nine in the evening create a brand-new peak. Good schemes stagger the response. Second, trust. One badly handled heatwave, with homes left uncomfortably warm, can set a programme back years. The override button matters more than the algorithm.""",
         "edit": None,
         "comments": [
             {
-                "name": "Gunnar",
-                "body": "Ours has run through three Swedish winters without complaint. Insulation first, then the pump.",
+                "name": "Claire M.",
+                "body": "The override point is spot on. We joined a thermostat programme last summer and dropped out after one weekend when the house hit 29 degrees during a family lunch.",
+            },
+            {
+                "name": "Kwame",
+                "body": "Your illustrative payment of 30 per kW-year looks generous next to what I've seen offered to households. Is most of the value going to the aggregator?",
             },
         ],
-        "views": 96,
+        "views": 131,
     },
     {
-        "title": "Open data is not the same as usable data",
-        "slug": "open-data-usable-data",
-        "author": "priya",
-        "tags": ["tech-policy", "methods"],
+        "title": "Shade",
+        "slug": "shade",
+        "author": "hanna",
+        "tags": ["cities"],
         "days_ago": 1,
         "custom_excerpt": "",
-        "body": """Governments like to announce that a dataset is now "open". Often that means a PDF of a spreadsheet, published once, with column names that only the person who made it understands. Open, technically. Useful, rarely.
+        "body": """There is a bus stop near my flat that nobody uses between noon and four in the afternoon in July. People wait instead in the thin strip of shadow cast by a lamp post twenty metres away, leaning out to see whether the bus is coming. The stop has a shelter, but the shelter is a glass box facing south. It keeps off the rain beautifully.
 
-## What usable means
+Shade is one of those things a city only notices when it is missing. Streets are planned for traffic, drainage, parking and lighting, each with its own standards and its own department. Shade usually belongs to nobody. It appears as a by-product of trees planted for other reasons, of buildings that happen to be tall enough, of awnings put up by shopkeepers protecting their window displays.
 
-Usable data is machine-readable, documented, updated on a known schedule, and stable in its format, so that anything built on it does not break next quarter. It has an owner who answers questions. None of that is expensive; all of it requires someone to care after the press release.
+That worked tolerably when summers were milder. It works less well now. The [urban heat island](https://en.wikipedia.org/wiki/Urban_heat_island) effect means dense, paved neighbourhoods can stay several degrees warmer than their surroundings well into the night, and the people who spend the most time outdoors in them (bus riders, delivery workers, children walking to school, older people without air conditioning) are rarely the people who design streets.
 
-## A modest proposal
+A few ideas that cost less than they sound:
 
-Every published dataset should come with three things: a data dictionary, a changelog, and a contact. Publishers who cannot commit to those should say so, so that users know what they are relying on.
+*Treat shade as infrastructure with a standard.* If a city can specify minimum lighting levels on a footpath, it can specify a minimum share of a walking route that is shaded at three in the afternoon in midsummer. Measure it once and the gaps become obvious.
 
-Good examples exist, and they share a habit: they treat their users as colleagues rather than an audience.""",
+*Plant for the canopy, not the ribbon-cutting.* Young street trees die at depressing rates when nobody is paid to water them through their first few summers. A smaller planting with a maintenance budget beats a large one with none.
+
+*Fix the shelters.* Orientation, a solid roof and a generous overhang cost almost nothing at the design stage and a great deal to retrofit.
+
+None of this will make the headlines that a new tram line does. But the tram line will be used more if people can stand at the stop without wilting. I have started a small map of the shadiest and least shady stops on my own routes (https://example.org/maps/shade-audit), and I would be glad to hear of similar efforts elsewhere.""",
         "edit": None,
-        "comments": [
-            {
-                "name": "Marco",
-                "body": "The changelog point is the one. Silent schema changes have broken more of my scripts than anything else.",
-            },
-        ],
-        "views": 57,
+        "comments": [],
+        "views": 23,
     },
 ]

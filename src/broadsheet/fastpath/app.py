@@ -31,14 +31,21 @@ def client_address(environ: dict) -> str:
 
 
 def _cache_key(environ: dict) -> str | None:
-    """The path, or None if the query string could make the page different."""
+    """Scheme, host and path (pages hold absolute links), or None if the query matters."""
     query = environ.get("QUERY_STRING", "")
     if query and any(
         not key.startswith(IGNORED_QUERY_KEYS)
         for key, _ in parse_qsl(query, keep_blank_values=True)
     ):
         return None
-    return environ.get("PATH_INFO", "/")
+    path = environ.get("PATH_INFO", "/")
+    if path.startswith(BYPASS_PREFIXES):
+        return None
+    scheme = environ.get("wsgi.url_scheme", "http")
+    if settings.BROADSHEET_BEHIND_PROXY:
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme)
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    return f"{scheme}://{host}{path}"
 
 
 class FastPathApp:
@@ -53,8 +60,6 @@ class FastPathApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         key = _cache_key(environ) if method in ("GET", "HEAD") else None
-        if key is not None and key.startswith(BYPASS_PREFIXES):
-            key = None
         cookies = environ.get("HTTP_COOKIE", "")
         if key is None or any(name in cookies for name in self.private_cookies):
             return self.django_app(environ, _without_private_headers(start_response))

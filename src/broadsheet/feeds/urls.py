@@ -25,11 +25,18 @@ urlpatterns = [
         reader_page(feeds.PostCommentsFeed()),
         name="post_comments",
     ),
+    # An index of sections, each split into pages small enough to render quickly.
     path(
         "sitemap.xml",
+        reader_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         reader_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
