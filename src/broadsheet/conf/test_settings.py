@@ -6,9 +6,9 @@ import shutil
 import tempfile
 from urllib.parse import urlsplit
 
-if "BROADSHEET_DATA_DIR" not in os.environ:
-    os.environ["BROADSHEET_DATA_DIR"] = tempfile.mkdtemp(prefix="broadsheet-test-")
-    atexit.register(shutil.rmtree, os.environ["BROADSHEET_DATA_DIR"], ignore_errors=True)
+# Each test process (and each parallel worker) gets a data folder of its own.
+os.environ["BROADSHEET_DATA_DIR"] = tempfile.mkdtemp(prefix="broadsheet-test-")
+atexit.register(shutil.rmtree, os.environ["BROADSHEET_DATA_DIR"], ignore_errors=True)
 
 from broadsheet.conf.settings import *  # noqa: F403
 
@@ -25,10 +25,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
 
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
-    # Tests clear the cache; each parallel worker gets its own Redis database for that.
+    # Tests clear the cache and bump generations; each parallel worker gets its own Redis database.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     location = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
     CACHES["default"]["LOCATION"] = location._replace(path=f"/{10 + int(worker)}").geturl()  # noqa: F405
+    BROADSHEET_REDIS_URL = CACHES["default"]["LOCATION"]  # noqa: F405
 
 # Tests serve static files from the source folders; WhiteNoise only needs the folder to exist.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

@@ -6,16 +6,23 @@ and every page not stored yet, goes to Django; a response Django marks as cachea
 (`fastpath.decorators.reader_page`) that sets no cookie is stored for the next reader.
 """
 
+import io
+import logging
+import os
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import close_old_connections
 
 from broadsheet.analytics.services import count_view, is_reader_request
 from broadsheet.fastpath.generation import generations
 from broadsheet.fastpath.store import Page, PageStore
 
+log = logging.getLogger(__name__)
 CACHEABLE_HEADER = "X-Broadsheet-Cacheable"
 POST_HEADER = "X-Broadsheet-Post"
 PRIVATE_HEADERS = {CACHEABLE_HEADER.lower(), POST_HEADER.lower(), "vary", "date"}
@@ -52,6 +59,10 @@ class FastPathApp:
     def __init__(self, django_app: Callable, store: PageStore | None = None) -> None:
         self.django_app = django_app
         self.store = store or PageStore()
+        self._refreshing: set[str] = set()
+        self._refresh_lock = threading.Lock()
+        self._refresh_queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._refresher_pid: int | None = None
         self.private_cookies = (
             f"{settings.SESSION_COOKIE_NAME}=",
             f"{CookieStorage.cookie_name}=",
@@ -65,9 +76,50 @@ class FastPathApp:
             return self.django_app(environ, _without_private_headers(start_response))
         generation = generations().current()
         page = self.store.get(key)
-        if page is not None and page.is_current(generation):
+        if page is not None and page.has_current_content(generation):
+            if not page.is_current(generation):
+                self._refresh_in_background(key, generation, environ)
             return self._serve(page, environ, start_response)
         return self._render(key, generation, environ, start_response)
+
+    def _refresh_in_background(self, key: str, generation: tuple[int, int], environ: dict):
+        """A newer view count is worth a render, not a wait: readers get the page meanwhile.
+
+        One thread per process renders queued pages. The render is announced as a
+        prefetch, so it does not count as a view itself.
+        """
+        with self._refresh_lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+            if self._refresher_pid != os.getpid():
+                self._refresher_pid = os.getpid()
+                threading.Thread(target=self._refresh_forever, name="refresh", daemon=True).start()
+        quiet = {
+            name: value
+            for name, value in environ.items()
+            if name.startswith(("wsgi.", "SERVER_", "PATH_", "SCRIPT_", "HTTP_HOST", "REMOTE_"))
+        }
+        quiet.update(
+            REQUEST_METHOD="GET",
+            QUERY_STRING="",
+            HTTP_SEC_PURPOSE="prefetch",
+            HTTP_USER_AGENT="broadsheet-refresh",
+        )
+        quiet["wsgi.input"] = io.BytesIO()
+        self._refresh_queue.put((key, generation, quiet))
+
+    def _refresh_forever(self) -> None:
+        while True:
+            key, generation, environ = self._refresh_queue.get()
+            try:
+                close_old_connections()
+                self._render(key, generation, environ, lambda *args: None)
+            except Exception:
+                log.exception("refreshing %s failed", key)
+            finally:
+                with self._refresh_lock:
+                    self._refreshing.discard(key)
 
     def _serve(
         self, page: Page, environ: dict, start_response: Callable, *, count: bool = True

@@ -33,10 +33,14 @@ class Page:
             self.encoded["gzip"] = gzip.compress(self.body, compresslevel=6, mtime=0)
 
     def is_current(self, generation: tuple[int, int]) -> bool:
-        content, counts = generation
+        return self.has_current_content(generation) and (
+            not self.shows_counts or self.generation[1] == generation[1]
+        )
+
+    def has_current_content(self, generation: tuple[int, int]) -> bool:
+        """Everything but the view count is up to date."""
         return (
-            self.generation[0] == content
-            and (not self.shows_counts or self.generation[1] == counts)
+            self.generation[0] == generation[0]
             and time.monotonic() - self.stored_at < MAX_AGE_SECONDS
         )
 
