@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 os.environ["BROADSHEET_DATA_DIR"] = tempfile.mkdtemp(prefix="broadsheet-test-")
 atexit.register(shutil.rmtree, os.environ["BROADSHEET_DATA_DIR"], ignore_errors=True)
 
-from broadsheet.conf.settings import *  # noqa: F403
+from broadsheet.conf.settings import *  # noqa: E402, F403
 
 # Tests write buffered views when they choose to (`recorder.flush_now()`).
 BROADSHEET_VIEW_FLUSH_SECONDS = 0

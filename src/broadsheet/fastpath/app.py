@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import close_old_connections
+from django.db import connections
 
 from broadsheet.analytics.services import count_view, is_reader_request
 from broadsheet.fastpath.generation import generations
@@ -113,11 +113,11 @@ class FastPathApp:
         while True:
             key, generation, environ = self._refresh_queue.get()
             try:
-                close_old_connections()
                 self._render(key, generation, environ, lambda *args: None)
             except Exception:
                 log.exception("refreshing %s failed", key)
             finally:
+                connections.close_all()  # this thread's; refreshes are seconds apart
                 with self._refresh_lock:
                     self._refreshing.discard(key)
 
