@@ -119,13 +119,15 @@ def test_a_reader_reads_a_post_and_joins_the_conversation(page: Page, site, flus
         form.get_by_role("button", name="Post comment").click()
     assert refused.value.status == 400
     expect(page.get_by_role("alert")).to_contain_text("Your comment was not posted")
-    expect(form.locator(".field-error")).to_have_text("Please write something before posting.")
+    comment_box = form.get_by_label("Comment", exact=True)
+    expect(comment_box).to_have_attribute("aria-invalid", "true")
+    expect(comment_box).to_have_accessible_description("Please write something before posting.")
     expect(form.get_by_label("Name", exact=True)).to_have_value("Ada Reader")
     expect(page.locator(".post-stats .comment-count")).to_have_text("1 comment")
     assert_accessible(page)
 
     # A real comment appears at once, and the count follows.
-    form.get_by_label("Comment", exact=True).fill("Parking minimums are the real subsidy.")
+    comment_box.fill("Parking minimums are the real subsidy.")
     form.get_by_role("button", name="Post comment").click()
     expect(page).to_have_url(re.compile(rf"/posts/{site.slug}/#comment-\d+$"))
     expect(page.get_by_role("alert")).to_have_count(0)
