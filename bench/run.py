@@ -121,8 +121,11 @@ def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     }
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants."""
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) of a process and all its descendants, in MB.
+
+    PSS counts memory shared by forked workers once; RSS counts it in every process.
+    """
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -130,17 +133,18 @@ def tree_rss_mb(pid: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [pid]
+    pss = rss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         todo.extend(children.get(current, []))
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
         except OSError:
             continue
-        if match := re.search(r"VmRSS:\s+(\d+) kB", status):
-            total += int(match.group(1))
-    return total / 1024
+        pss += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+        rss += int(re.search(r"^Rss:\s+(\d+) kB", rollup, re.M).group(1))
+    return round(pss / 1024, 1), round(rss / 1024, 1)
 
 
 def main() -> None:
@@ -158,6 +162,7 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    work.chmod(0o755)  # nginx's workers run as an unprivileged user
     data_dir = args.data_dir or work / "site"
     env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
     prepared = (data_dir / "bench.json").exists()
@@ -185,6 +190,7 @@ def main() -> None:
             [
                 *BROADSHEET,
                 "shell",
+                "--no-imports",
                 "-c",
                 LOAD_ARTICLE.replace("sys.argv[1]", repr(str(args.article))),
             ],
@@ -215,7 +221,7 @@ def main() -> None:
             "sitemap": "/sitemap.xml",
         }
         # First renders of pages nothing has asked for yet (cold caches).
-        cold = [fetch(f"{base}{url}")[1] for url in [*targets.values(), "/page/2/", "/archive/"]]
+        cold = [fetch(f"{base}{url}")[1] for url in [*targets.values(), "/archive/"]]
         page_bytes, _ = fetch(base + paths["post"])
 
         www = work / "nginx" / "www"
@@ -238,7 +244,9 @@ def main() -> None:
         }
         for name, path in targets.items():
             results[name] = run_wrk(base + path, **settings)
-            results[name]["server_rss_mb"] = round(tree_rss_mb(server.pid), 1)
+            results[name]["server_pss_mb"], results[name]["server_rss_mb"] = tree_memory_mb(
+                server.pid
+            )
         limit = results["static limit (nginx)"]["rps"]
     finally:
         for process in (server, nginx):
@@ -248,13 +256,14 @@ def main() -> None:
 
     print(
         f"\n{'target':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'of limit':>10}{'RSS MB':>9}"
+        f"{'of limit':>10}{'PSS MB':>9}{'RSS MB':>9}"
     )
     for name, row in results.items():
         row["ratio_to_static"] = round(row["rps"] / limit, 4)
         print(
             f"{name:<22}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}"
-            f"{row['ratio_to_static']:>9.1%}{row.get('server_rss_mb', 0):>9.1f}"
+            f"{row['ratio_to_static']:>9.1%}{row.get('server_pss_mb', 0):>9.1f}"
+            f"{row.get('server_rss_mb', 0):>9.1f}"
         )
     print(
         f"\nfirst renders (cold): median {statistics.median(cold):.1f} ms, max {max(cold):.1f} ms"
