@@ -1,3 +1,5 @@
+"""The WSGI application: Django, behind the fast path for anonymous readers."""
+
 import gc
 import os
 import sys
@@ -5,10 +7,14 @@ import sys
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.conf.settings")
+django_application = get_wsgi_application()
 
-from broadsheet.fastpath.app import FastPathApp
+# These need Django set up.
+from broadsheet.content.selectors import newest_post_paths  # noqa: E402
+from broadsheet.fastpath.app import FastPathApp  # noqa: E402
 
-application = FastPathApp(get_wsgi_application())
+application = FastPathApp(django_application)
+application.warm_up(["/", "/feed/atom/", *newest_post_paths()])
 
 # Everything loaded so far lives as long as the process: keep the garbage collector from
 # walking it again and again (long pauses show up as slow responses).

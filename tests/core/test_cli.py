@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import brotli
 import pytest
 
 from broadsheet.cli import extract_data_dir
@@ -76,10 +77,14 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
     try:
         home = wait_for(f"http://127.0.0.1:{port}/", server)
         assert "Latest posts" in home
-        css = fetch(
-            f"http://127.0.0.1:{port}" + home.split('rel="stylesheet" href="', 1)[1].split('"')[0]
+        css_url = home.split('rel="stylesheet" href="', 1)[1].split('"')[0]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{css_url}", headers={"Accept-Encoding": "br"}
         )
-        assert "prefers-color-scheme" in css  # static files served, hashed names and all
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["Content-Encoding"] == "br"  # pre-compressed
+            assert "immutable" in response.headers["Cache-Control"]  # hashed name, kept forever
+            assert "prefers-color-scheme" in brotli.decompress(response.read()).decode()
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

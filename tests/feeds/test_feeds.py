@@ -74,7 +74,7 @@ def test_site_feed_carries_full_posts_newest_first(read_feed, site, named_site, 
     for entry, key in zip(feed.entries, ["new", "other", "old"], strict=True):
         post = posts[key]
         url = f"{BASE}{post.get_absolute_url()}"
-        assert entry.link == url
+        assert entry.link == f"{url}?utm_source=feed"  # counted as arriving from a feed
         assert entry.id == url
         assert as_utc(entry.published_parsed) == to_second(post.published_at)
         assert as_utc(entry.updated_parsed) == to_second(post.updated_at or post.published_at)
@@ -94,7 +94,7 @@ def test_rss_uses_content_encoded_and_a_permalink_guid(client, site):
 
     item = root.find("channel/item")
     assert item.find("guid").get("isPermaLink") == "true"
-    assert item.find("guid").text == item.find("link").text
+    assert f"{item.find('guid').text}?utm_source=feed" == item.find("link").text
     assert "<p>Fresh paragraph here.</p>" in item.find(CONTENT_ENCODED).text
 
 
@@ -115,7 +115,7 @@ def test_author_feed_has_only_that_authors_posts(client, read_feed, site, suffix
 
     assert theirs.feed.title == "Bo Other · Broadsheet"
     assert [e.title for e in theirs.entries] == ["Someone else"]
-    assert theirs.entries[0].link == f"{BASE}{site['posts']['other'].get_absolute_url()}"
+    assert theirs.entries[0].link.startswith(f"{BASE}{site['posts']['other'].get_absolute_url()}?")
     assert "Some thoughtful analysis" in theirs.entries[0].content[0].value
     assert [e.title for e in ada.entries] == ["New thinking", "Old thinking"]
     assert client.get(reverse(f"feeds:author_{suffix}", args=["nobody"])).status_code == 404
@@ -135,7 +135,7 @@ def test_tag_feed_has_only_that_tags_published_posts(client, read_feed, site, su
 
     assert economy.feed.title == "Economy · Broadsheet"
     assert [e.title for e in economy.entries] == ["Old thinking"]  # not the draft or future
-    assert economy.entries[0].link == f"{BASE}{site['posts']['old'].get_absolute_url()}"
+    assert economy.entries[0].link.startswith(f"{BASE}{site['posts']['old'].get_absolute_url()}?")
     assert [e.title for e in politics.entries] == ["Someone else", "Old thinking"]
     assert client.get(reverse(f"feeds:tag_{suffix}", args=["nope"])).status_code == 404
 

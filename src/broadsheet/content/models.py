@@ -76,7 +76,11 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_listing_idx"),
+            models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),
+            models.Index(fields=["updated_at"], name="post_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

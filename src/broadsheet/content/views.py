@@ -92,8 +92,7 @@ def archive_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @reader_page
 def archive_month(request: HttpRequest, year: int, month: int, page: int = 1) -> HttpResponse:
-    posts = selectors.listing().filter(published_at__year=year, published_at__month=month)
-    page_obj = paginate(posts, page)
+    page_obj = paginate(selectors.month_listing(year, month), page)
     if not page_obj.object_list:
         raise Http404("No posts that month.")
     context = {

@@ -23,6 +23,9 @@ FEED_SIZE = 20
 COMMENT_FEED_SIZE = 50
 
 
+FEED_CAMPAIGN = "?utm_source=feed"
+
+
 class PostFeed(Feed):
     """The newest published posts, with the excerpt as summary and the full text as content."""
 
@@ -90,6 +93,9 @@ class PostFeed(Feed):
         for entry in feed.items:
             if entry["author_link"]:
                 entry["author_link"] = request.build_absolute_uri(entry["author_link"])
+            # Readers who arrive from a feed reader send no Referer; the link says where
+            # they came from, for the stats. The guid stays the bare permalink.
+            entry["link"] += FEED_CAMPAIGN
         return feed
 
 

@@ -35,6 +35,11 @@ class PostSitemap(Sitemap):
     def lastmod(self, item: Post) -> datetime.datetime | None:
         return item.updated_at or item.published_at
 
+    def get_latest_lastmod(self) -> None:
+        """The index gives no date: finding it walked every post (Django's default) or,
+        with the published filter, could not use an index. Each URL keeps its own."""
+        return None
+
 
 class TagSitemap(Sitemap):
     """Tags with at least one published post; an empty tag page is not worth crawling."""
