@@ -17,7 +17,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -221,7 +220,7 @@ def main() -> None:
             "sitemap": "/sitemap.xml",
         }
         # First renders of pages nothing has asked for yet (cold caches).
-        cold = [fetch(f"{base}{url}")[1] for url in [*targets.values(), "/archive/"]]
+        cold = {url: fetch(f"{base}{url}")[1] for url in [*targets.values(), "/archive/"]}
         page_bytes, _ = fetch(base + paths["post"])
 
         www = work / "nginx" / "www"
@@ -265,10 +264,9 @@ def main() -> None:
             f"{row['ratio_to_static']:>9.1%}{row.get('server_pss_mb', 0):>9.1f}"
             f"{row.get('server_rss_mb', 0):>9.1f}"
         )
-    print(
-        f"\nfirst renders (cold): median {statistics.median(cold):.1f} ms, max {max(cold):.1f} ms"
-        f"; post page {len(page_bytes)} bytes"
-    )
+    print(f"\nfirst renders (cold), post page {len(page_bytes)} bytes:")
+    for url, ms in cold.items():
+        print(f"  {url:<40}{ms:>8.1f} ms")
 
     report = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(),
