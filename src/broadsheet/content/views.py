@@ -43,22 +43,39 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return shows_view_count(render_post_page(request, post), post.pk)
 
 
+def render_listing(
+    request: HttpRequest, template: str, posts, *, page: int, base_url: str, **context
+) -> HttpResponse:
+    """A page of post cards; `base_url` is the first page, later ones add `page/N/`."""
+    page_obj = paginate(posts, page)
+    context.update(page_obj=page_obj, base_url=base_url)
+    return render(request, template, context)
+
+
 @require_safe
 @reader_page
 def post_list(request: HttpRequest, page: int = 1) -> HttpResponse:
-    context = {"page_obj": paginate(selectors.listing(), page), "base_url": reverse("content:home")}
-    return render(request, "content/post_list.html", context)
+    return render_listing(
+        request,
+        "content/post_list.html",
+        selectors.listing(),
+        page=page,
+        base_url=reverse("content:home"),
+    )
 
 
 @require_safe
 @reader_page
 def author_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     author = get_object_or_404(User, slug=slug, is_active=True)
-    page_obj = paginate(selectors.listing().filter(author=author), page)
-    return render(
+    posts = selectors.listing().filter(author=author)
+    return render_listing(
         request,
         "content/author_detail.html",
-        {"author": author, "page_obj": page_obj, "base_url": author.get_absolute_url()},
+        posts,
+        page=page,
+        base_url=author.get_absolute_url(),
+        author=author,
     )
 
 
@@ -75,11 +92,14 @@ def author_avatar(request: HttpRequest, slug: str) -> HttpResponse:
 @reader_page
 def tag_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    page_obj = paginate(selectors.listing().filter(tags=tag), page)
-    return render(
+    posts = selectors.listing().filter(tags=tag)
+    return render_listing(
         request,
         "content/tag_detail.html",
-        {"tag": tag, "page_obj": page_obj, "base_url": tag.get_absolute_url()},
+        posts,
+        page=page,
+        base_url=tag.get_absolute_url(),
+        tag=tag,
     )
 
 
