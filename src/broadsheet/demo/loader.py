@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.analytics.models import DailyPostStats, DailyReferral, Source
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
@@ -81,3 +82,37 @@ def _create_post(spec: dict, *, authors: dict, tags: dict, now: datetime.datetim
             created_at=published_at + datetime.timedelta(hours=5 * n),
         )
     Post.objects.filter(pk=post.pk).update(view_count=spec["views"])
+    _spread_stats(post, spec["views"], now=now)
+
+
+# Where demo readers came from, so the stats pages have something to show.
+DEMO_SOURCES = [
+    (Source.HOME, "", 5),
+    (Source.SEARCH, "google.com", 3),
+    (Source.SOCIAL, "news.ycombinator.com", 2),
+    (Source.FEED, "", 2),
+    (Source.DIRECT, "", 2),
+]
+
+
+def _spread_stats(post: Post, views: int, *, now: datetime.datetime) -> None:
+    """Daily totals for the demo's views, more in the first days after publication."""
+    days = max((now - post.published_at).days, 1)
+    weights = [1 / (day + 1) for day in range(days)]
+    scale = views / sum(weights)
+    daily = [int(w * scale) for w in weights]
+    daily[0] += views - sum(daily)
+    start = timezone.localdate(post.published_at)
+    shares = sum(weight for *_, weight in DEMO_SOURCES)
+    for offset, count in enumerate(daily):
+        if not count:
+            continue
+        day = start + datetime.timedelta(days=offset)
+        DailyPostStats.objects.create(
+            post=post, day=day, views=count, readers=max(count * 4 // 5, 1)
+        )
+        for source, domain, weight in DEMO_SOURCES:
+            if share := count * weight // shares:
+                DailyReferral.objects.create(
+                    post=post, day=day, source=source, domain=domain, views=share
+                )
