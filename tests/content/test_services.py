@@ -60,3 +60,12 @@ def test_editing_a_draft_does_not_set_updated(make_post):
     save_post(draft)
 
     assert draft.updated_at is None
+
+
+def test_the_archive_month_follows_the_publication_date(make_post, settings):
+    settings.TIME_ZONE = "America/New_York"
+    post = make_post(days_ago=0)
+    post.published_at = datetime.datetime(2026, 3, 1, 3, 0, tzinfo=datetime.UTC)  # Feb 28 there
+    save_post(post)
+
+    assert Post.objects.get(pk=post.pk).published_month == datetime.date(2026, 2, 1)

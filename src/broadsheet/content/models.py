@@ -1,5 +1,7 @@
 """Posts and tags. Writes go through `content.services`; reads through `content.selectors`."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -65,6 +67,9 @@ class Post(models.Model):
     excerpt = models.CharField(max_length=300, editable=False, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_month = models.DateField(
+        null=True, editable=False, help_text="First day of the month of publication (site time)."
+    )
     updated_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Last edit after publication."
     )
@@ -80,6 +85,9 @@ class Post(models.Model):
             models.Index(fields=["status", "-published_at"], name="post_listing_idx"),
             models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),
             models.Index(fields=["updated_at"], name="post_updated_idx"),
+            models.Index(
+                fields=["status", "published_month", "published_at"], name="post_archive_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +103,11 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @staticmethod
+    def month_of(moment: datetime.datetime | None) -> datetime.date | None:
+        """The archive month a publication date falls in, in the site's time zone."""
+        return timezone.localdate(moment).replace(day=1) if moment else None
 
     @property
     def last_changed_at(self):

@@ -3,8 +3,7 @@
 import datetime
 
 from django.db import DatabaseError
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -40,11 +39,10 @@ def month_listing(year: int, month: int):
 
 
 def archive_months() -> list[dict]:
-    """Each month that has posts, newest first, with how many."""
+    """Each month that has posts, newest first, with how many: one pass over an index."""
     return list(
         Post.objects.published()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
+        .values(month=F("published_month"))
         .annotate(count=Count("id"))
         .order_by("-month")
     )

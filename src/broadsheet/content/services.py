@@ -42,6 +42,7 @@ def save_post(post: Post, *, now=None) -> Post:
         )
         if post.status == Post.Status.PUBLISHED and post.published_at is None:
             post.published_at = now
+        post.published_month = Post.month_of(post.published_at)
         if _is_visible_edit_of_published(previous, post):
             post.updated_at = now
         post.save()

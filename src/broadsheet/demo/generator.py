@@ -169,6 +169,7 @@ def generate_site(
                         excerpt=excerpt,
                         status=Post.Status.PUBLISHED,
                         published_at=published_at,
+                        published_month=Post.month_of(published_at),
                         created_at=published_at,
                         view_count=int(rng.paretovariate(1.2) * 20),
                     )
