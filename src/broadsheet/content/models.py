@@ -34,6 +34,11 @@ class PostQuerySet(models.QuerySet):
     def published(self) -> "PostQuerySet":
         return self.filter(published_filter())
 
+    def tagged(self, tag: "Tag") -> "PostQuerySet":
+        """Posts with this tag, found from the tag's own rows: a join made SQLite walk every
+        post by date to find a rare tag's few (100 ms on 100,000 posts; 16 ms this way)."""
+        return self.filter(pk__in=Post.tags.through.objects.filter(tag=tag).values("post_id"))
+
     def newest_first(self) -> "PostQuerySet":
         return self.order_by("-published_at", "-id")
 

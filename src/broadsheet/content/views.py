@@ -92,7 +92,7 @@ def author_avatar(request: HttpRequest, slug: str) -> HttpResponse:
 @reader_page
 def tag_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    posts = selectors.listing().filter(tags=tag)
+    posts = selectors.listing().tagged(tag)
     return render_listing(
         request,
         "content/tag_detail.html",

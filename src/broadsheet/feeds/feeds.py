@@ -142,7 +142,7 @@ class TagFeed(PostFeed):
         return obj.get_absolute_url()
 
     def posts(self, obj: Tag) -> QuerySet[Post]:
-        return Post.objects.published().filter(tags=obj)
+        return Post.objects.published().tagged(obj)
 
 
 class TagAtomFeed(TagFeed):
