@@ -63,7 +63,11 @@ def start(env: dict) -> tuple[subprocess.Popen, str]:
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/", server)
+    try:
+        wait_for(f"{base}/", server)
+    except BaseException:
+        os.killpg(server.pid, signal.SIGKILL)  # never leave a server behind
+        raise
     return server, base
 
 
