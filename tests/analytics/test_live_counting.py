@@ -11,6 +11,7 @@ import sys
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
@@ -95,17 +96,16 @@ def view_count(env: dict) -> int:
 
 
 def test_every_view_is_counted_across_servers_sigterm_and_restart(site_env):
-    first, first_url = start(site_env)
-    second, second_url = start(site_env)
-    try:
+    with ExitStack() as servers:
+        first, first_url = start(site_env)
+        servers.callback(stop, first)
+        second, second_url = start(site_env)
+        servers.callback(stop, second)
         hammer([f"{first_url}/posts/counted/", f"{second_url}/posts/counted/"] * 150)
         bot = urllib.request.Request(
             f"{first_url}/posts/counted/", headers={"User-Agent": "Googlebot/2.1"}
         )
         urllib.request.urlopen(bot, timeout=5).read()
-    finally:
-        stop(first)
-        stop(second)
     assert view_count(site_env) == 300
 
     again, again_url = start(site_env)
