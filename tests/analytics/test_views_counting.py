@@ -68,3 +68,20 @@ def test_the_page_shows_the_written_count(client, post, flush_views):
     page = client.get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA).content.decode()
 
     assert "22 views" in page
+
+
+def test_behind_a_proxy_readers_are_told_apart_by_the_forwarded_address(
+    client, post, flush_views, settings
+):
+    from broadsheet.analytics.models import ReaderMark
+
+    settings.BROADSHEET_BEHIND_PROXY = True
+    for address in ("198.51.100.1", "198.51.100.2"):
+        client.get(
+            post.get_absolute_url(),
+            HTTP_USER_AGENT=BROWSER_UA,
+            HTTP_X_FORWARDED_FOR=f"{address}, 10.0.0.1",
+        )
+    flush_views()
+
+    assert ReaderMark.objects.filter(post=post).count() == 2

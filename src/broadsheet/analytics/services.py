@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -27,31 +28,40 @@ def is_reader_request(*, method: str, user_agent: str, purpose: str) -> bool:
     return method == "GET" and "prefetch" not in purpose and not is_crawler(user_agent)
 
 
-def count_view(
-    *, post_id: int, address: str, user_agent: str, referrer: str, host: str, query: str
-) -> None:
-    """Buffer one counted view (written within a second, see `analytics.recorder`)."""
-    recorder.record(View(post_id, timezone.localdate(), address, user_agent, referrer, host, query))
+def client_address(environ: dict) -> str:
+    if settings.BROADSHEET_BEHIND_PROXY and (forwarded := environ.get("HTTP_X_FORWARDED_FOR")):
+        return forwarded.split(",")[0].strip()
+    return environ.get("REMOTE_ADDR", "")
+
+
+def count_reader_view(post_id: int, environ: dict) -> bool:
+    """Buffer a view of the post if a reader made this request (WSGI environ or META).
+
+    Written within a second, see `analytics.recorder`. Used by the fast path and by the
+    post view alike, so both count by the same rules.
+    """
+    user_agent = environ.get("HTTP_USER_AGENT", "")
+    purpose = environ.get("HTTP_SEC_PURPOSE", "") + environ.get("HTTP_PURPOSE", "")
+    if not is_reader_request(
+        method=environ.get("REQUEST_METHOD", ""), user_agent=user_agent, purpose=purpose
+    ):
+        return False
+    view = View(
+        post_id=post_id,
+        day=timezone.localdate(),
+        address=client_address(environ),
+        user_agent=user_agent,
+        referrer=environ.get("HTTP_REFERER", ""),
+        host=environ.get("HTTP_HOST", ""),
+        query=environ.get("QUERY_STRING", ""),
+    )
+    recorder.record(view)
+    return True
 
 
 def record_view(request: HttpRequest, post: Post) -> bool:
     """Count a view made through Django (signed-in people and the first, uncached render)."""
-    headers = request.headers
     user = request.user
     if user.is_authenticated and (user.pk == post.author_id or user.is_staff):
         return False
-    if not is_reader_request(
-        method=request.method,
-        user_agent=headers.get("User-Agent", ""),
-        purpose=headers.get("Sec-Purpose", "") + headers.get("Purpose", ""),
-    ):
-        return False
-    count_view(
-        post_id=post.pk,
-        address=request.META.get("REMOTE_ADDR", ""),
-        user_agent=headers.get("User-Agent", ""),
-        referrer=headers.get("Referer", ""),
-        host=request.get_host(),
-        query=request.META.get("QUERY_STRING", ""),
-    )
-    return True
+    return count_reader_view(post.pk, request.META)

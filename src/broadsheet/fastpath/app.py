@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connections
 
-from broadsheet.analytics.services import count_view, is_reader_request
+from broadsheet.analytics.services import count_reader_view
 from broadsheet.fastpath.generation import generations
 from broadsheet.fastpath.store import Page, PageStore
 
@@ -30,12 +30,6 @@ PRIVATE_HEADERS = {CACHEABLE_HEADER.lower(), POST_HEADER.lower(), "vary", "date"
 BROWSER_CACHE_CONTROL = "public, no-cache"
 BYPASS_PREFIXES = ("/static/", "/media/", "/admin/")
 IGNORED_QUERY_KEYS = ("utm_", "ref", "fbclid", "gclid")
-
-
-def client_address(environ: dict) -> str:
-    if settings.BROADSHEET_BEHIND_PROXY and (forwarded := environ.get("HTTP_X_FORWARDED_FOR")):
-        return forwarded.split(",")[0].strip()
-    return environ.get("REMOTE_ADDR", "")
 
 
 def _cache_key(environ: dict) -> str | None:
@@ -150,7 +144,7 @@ class FastPathApp:
         self, page: Page, environ: dict, start_response: Callable, *, count: bool = True
     ) -> Iterable[bytes]:
         if count and page.post_id is not None:
-            self._count(page.post_id, environ)
+            count_reader_view(page.post_id, environ)
         headers = [*page.headers, ("ETag", page.etag), ("Vary", "Accept-Encoding, Cookie")]
         if environ.get("HTTP_IF_NONE_MATCH") == page.etag:
             start_response("304 Not Modified", headers)
@@ -165,21 +159,6 @@ class FastPathApp:
         headers.append(("Content-Length", str(len(body))))
         start_response(page.status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-
-    def _count(self, post_id: int, environ: dict) -> None:
-        user_agent = environ.get("HTTP_USER_AGENT", "")
-        purpose = environ.get("HTTP_SEC_PURPOSE", "") + environ.get("HTTP_PURPOSE", "")
-        if is_reader_request(
-            method=environ["REQUEST_METHOD"], user_agent=user_agent, purpose=purpose
-        ):
-            count_view(
-                post_id=post_id,
-                address=client_address(environ),
-                user_agent=user_agent,
-                referrer=environ.get("HTTP_REFERER", ""),
-                host=environ.get("HTTP_HOST", ""),
-                query=environ.get("QUERY_STRING", ""),
-            )
 
     def _render(
         self, key: str, generation: tuple[int, int], environ: dict, start_response: Callable
