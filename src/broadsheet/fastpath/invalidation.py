@@ -18,13 +18,9 @@ PUBLIC_APPS = {
 }
 
 
-def content_changed() -> None:
-    transaction.on_commit(lambda: generations().bump("content"))
-
-
 def _on_write(sender, **kwargs) -> None:
     if sender._meta.app_label in PUBLIC_APPS:
-        content_changed()
+        transaction.on_commit(lambda: generations().bump("content"))
 
 
 def connect() -> None:

@@ -21,8 +21,6 @@ from broadsheet.feeds.generators import FullContentAtom, FullContentRss
 
 FEED_SIZE = 20
 COMMENT_FEED_SIZE = 50
-
-
 FEED_CAMPAIGN = "?utm_source=feed"
 
 
@@ -67,7 +65,7 @@ class PostFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Post) -> datetime.datetime | None:
-        return item.updated_at or item.published_at
+        return item.last_changed_at
 
     def item_author_name(self, item: Post) -> str:
         return item.author.public_name

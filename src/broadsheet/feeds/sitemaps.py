@@ -33,7 +33,7 @@ class PostSitemap(Sitemap):
         return Post.objects.published().newest_first().only("slug", "published_at", "updated_at")
 
     def lastmod(self, item: Post) -> datetime.datetime | None:
-        return item.updated_at or item.published_at
+        return item.last_changed_at
 
     def get_latest_lastmod(self) -> None:
         """The index gives no date: finding it walked every post (Django's default) or,
