@@ -5,6 +5,10 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("account/", include("broadsheet.accounts.urls")),
+    path("studio/staff/", include("broadsheet.accounts.staff_urls")),
+    path("studio/media/", include("broadsheet.media.urls")),
+    path("studio/", include("broadsheet.studio.urls")),
     path("", include("broadsheet.analytics.urls")),
     path("", include("broadsheet.feeds.urls")),
     path("", include("broadsheet.comments.urls")),

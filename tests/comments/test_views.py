@@ -121,7 +121,7 @@ def test_bad_comments_get_a_clear_error_and_keep_the_form(client, post, data, me
 
 
 def test_comments_can_be_held_for_approval(client, post):
-    save_site_settings(SiteSettings(hold_comments_for_approval=True))
+    save_site_settings(SiteSettings(comment_policy="hold_all"))
 
     response = client.post(comment_url(post), {"name": "Grace", "body": "Held back."}, follow=True)
 

@@ -16,7 +16,13 @@ def test_changing_settings_in_the_admin_shows_at_once(client, make_author, post)
 
     response = client.post(
         reverse("admin:broadsheet_core_sitesettings_change", args=[1]),
-        {"title": "The Long View", "description": "Slow news.", "hold_comments_for_approval": ""},
+        {
+            "title": "The Long View",
+            "description": "Slow news.",
+            "timezone": "UTC",
+            "language": "en",
+            "comment_policy": "open",
+        },
     )
 
     assert response.status_code == 302

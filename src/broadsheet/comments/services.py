@@ -5,6 +5,7 @@ from django.utils import timezone
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post
 from broadsheet.core.markup import render_comment
+from broadsheet.core.models import CommentPolicy
 from broadsheet.core.selectors import get_site_settings
 
 
@@ -22,7 +23,7 @@ def post_comment(
     imports); a reader's new comment leaves them out.
     """
     if approved is None:
-        approved = not get_site_settings().hold_comments_for_approval
+        approved = _policy_lets_through(post=post, name=name)
     return Comment.objects.create(
         post=post,
         name=name,
@@ -31,3 +32,10 @@ def post_comment(
         approved=approved,
         created_at=created_at or timezone.now(),
     )
+
+
+def _policy_lets_through(*, post: Post, name: str) -> bool:
+    policy = get_site_settings().comment_policy
+    if policy == CommentPolicy.HOLD_FIRST:
+        return Comment.objects.filter(name=name, approved=True).exists()
+    return policy == CommentPolicy.OPEN

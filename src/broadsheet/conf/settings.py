@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "broadsheet.analytics",
     "broadsheet.feeds",
     "broadsheet.fastpath",
+    "broadsheet.media",
+    "broadsheet.studio",
+    "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "broadsheet.core.middleware.SiteLocaleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"
@@ -141,6 +147,27 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "broadsheet_accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins per account and per address (in the database, so every
+    # worker process shares the count) and refuses more than AXES_FAILURE_LIMIT.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "studio:home"
+LOGOUT_REDIRECT_URL = "content:home"
+AXES_FAILURE_LIMIT = int(os.environ.get("BROADSHEET_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BROADSHEET_BEHIND_PROXY else ["REMOTE_ADDR"]
+)
+PASSWORD_RESET_TIMEOUT = 3600
+INVITATION_DAYS = 7
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -183,9 +210,31 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads larger than this are refused with a message (bytes).
+BROADSHEET_MAX_UPLOAD_BYTES = int(os.environ.get("BROADSHEET_MAX_UPLOAD_MB", "10")) * 1_048_576
 
-# Mail goes to the console until SMTP is configured (issue: accounts and newsletters).
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Mail goes to the console until an SMTP host is configured.
+DEFAULT_FROM_EMAIL = os.environ.get("BROADSHEET_MAIL_FROM", "Broadsheet <broadsheet@localhost>")
+if smtp_host := os.environ.get("BROADSHEET_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": smtp_host,
+                "port": int(os.environ.get("BROADSHEET_SMTP_PORT", "587")),
+                "username": os.environ.get("BROADSHEET_SMTP_USER", ""),
+                "password": os.environ.get("BROADSHEET_SMTP_PASSWORD", ""),
+                "use_tls": env_bool("BROADSHEET_SMTP_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Background work (scheduled publishing, and later mail): a queue in the database,
+# run by `broadsheet worker`, or by `broadsheet serve` itself on a one-box site.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -23,10 +23,21 @@ class Tag(models.Model):
         return reverse("content:tag", kwargs={"slug": self.slug})
 
 
+PUBLIC_STATUSES = ("published", "scheduled")
+
+
 def published_filter(prefix: str = "") -> models.Q:
-    """The one definition of what the public may see; `prefix` reaches it across a join."""
+    """The one definition of what the public may see; `prefix` reaches it across a join.
+
+    A scheduled post is public from its time on, whether or not the task that marks it
+    published has run yet: no reader ever sees it late because a worker was down.
+    """
     return models.Q(
-        **{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+        **{
+            f"{prefix}status__in": PUBLIC_STATUSES,
+            f"{prefix}published_at__lte": timezone.now(),
+            f"{prefix}trashed_at__isnull": True,
+        }
     )
 
 
@@ -56,6 +67,8 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Submitted for review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
@@ -70,7 +83,14 @@ class Post(models.Model):
         max_length=300, blank=True, help_text="Leave empty to use the start of the text."
     )
     excerpt = models.CharField(max_length=300, editable=False, blank=True)
+    seo_title = models.CharField("SEO title", max_length=70, blank=True)
+    seo_description = models.CharField("SEO description", max_length=160, blank=True)
+    cover_image = models.ForeignKey(
+        "broadsheet_media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cover_alt = models.CharField("cover image alt text", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     published_month = models.DateField(
         null=True, editable=False, help_text="First day of the month of publication (site time)."
@@ -104,10 +124,15 @@ class Post(models.Model):
     @property
     def is_published(self) -> bool:
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in PUBLIC_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.trashed_at is None
         )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED and not self.is_published
 
     @staticmethod
     def month_of(moment: datetime.datetime | None) -> datetime.date | None:
@@ -117,3 +142,66 @@ class Post(models.Model):
     @property
     def last_changed_at(self):
         return self.updated_at or self.published_at or self.modified_at
+
+
+class SlugRedirect(models.Model):
+    """A published post's old address, answered with a 301 to its current one."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.post.slug}"
+
+
+class Revision(models.Model):
+    """A snapshot of a post's editable fields, kept at every save (who, when, what)."""
+
+    class Kind(models.TextChoices):
+        SAVE = "save", "Saved"
+        AUTOSAVE = "autosave", "Autosaved"
+        RESTORE = "restore", "Restored"
+        CONFLICT = "conflict", "Kept from a conflicting save"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SAVE)
+    # {"title": ..., "body": ..., "tags": [names], ...}: see `content.revisions.SNAPSHOT_FIELDS`.
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["post", "-created_at"], name="revision_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Page(models.Model):
+    """A standalone page (About, Contact): outside the post list, feeds and archive."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    body = models.TextField("body (Markdown)", blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    seo_description = models.CharField("SEO description", max_length=160, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:page", kwargs={"slug": self.slug})

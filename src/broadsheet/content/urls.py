@@ -24,4 +24,6 @@ urlpatterns = [
         views.archive_month,
         name="archive_month_page",
     ),
+    # Standalone pages last: any other address that is one slug deep.
+    path("<slug:slug>/", views.page_detail, name="page"),
 ]

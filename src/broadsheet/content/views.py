@@ -13,7 +13,7 @@ from broadsheet.analytics.services import record_view
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.selectors import approved_comments
 from broadsheet.content import selectors
-from broadsheet.content.models import Post, Tag
+from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.seo import blog_posting
 from broadsheet.core.pagination import paginate
 from broadsheet.fastpath.decorators import reader_page, shows_view_count
@@ -121,3 +121,10 @@ def archive_month(request: HttpRequest, year: int, month: int, page: int = 1) ->
         "base_url": reverse("content:archive_month", kwargs={"year": year, "month": month}),
     }
     return render(request, "content/archive_month.html", context)
+
+
+@require_safe
+@reader_page
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug, status=Page.Status.PUBLISHED)
+    return render(request, "content/page_detail.html", {"page": page})

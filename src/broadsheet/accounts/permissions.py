@@ -1,0 +1,115 @@
+"""Who may do what: the one place the studio, the services and (later) the APIs ask.
+
+The roles and their rights follow Ghost's, which writers already know:
+
+- contributor: writes and edits their own drafts and submits them for review; cannot
+  publish, and cannot touch a post once it is published.
+- author: publishes, schedules, edits and trashes their own posts; creates tags.
+- editor: all of the above on everyone's posts; manages tags, pages and comments;
+  invites and manages authors and contributors.
+- administrator: everything an editor can, plus site settings and all staff but the owner.
+- owner: everything, and is the only one who can hand ownership to someone else.
+
+Every check takes the acting user first; a user without a role (a reader) may do none.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from broadsheet.accounts.models import Role, User
+
+if TYPE_CHECKING:
+    from broadsheet.content.models import Post
+
+
+class Action(StrEnum):
+    USE_STUDIO = "use_studio"
+    CREATE_POST = "create_post"
+    VIEW_ALL_POSTS = "view_all_posts"
+    MANAGE_TAGS = "manage_tags"
+    CREATE_TAG = "create_tag"
+    MANAGE_PAGES = "manage_pages"
+    MODERATE_COMMENTS = "moderate_comments"
+    UPLOAD_MEDIA = "upload_media"
+    VIEW_STATS = "view_stats"
+    MANAGE_SETTINGS = "manage_settings"
+    LIST_STAFF = "list_staff"
+    TRANSFER_OWNERSHIP = "transfer_ownership"
+
+
+# The lowest role allowed each action that has no object to judge.
+_MINIMUM_ROLE = {
+    Action.USE_STUDIO: Role.CONTRIBUTOR,
+    Action.CREATE_POST: Role.CONTRIBUTOR,
+    Action.UPLOAD_MEDIA: Role.CONTRIBUTOR,
+    Action.CREATE_TAG: Role.AUTHOR,
+    Action.VIEW_STATS: Role.AUTHOR,
+    Action.VIEW_ALL_POSTS: Role.EDITOR,
+    Action.MANAGE_TAGS: Role.EDITOR,
+    Action.MANAGE_PAGES: Role.EDITOR,
+    Action.MODERATE_COMMENTS: Role.EDITOR,
+    Action.LIST_STAFF: Role.EDITOR,
+    Action.MANAGE_SETTINGS: Role.ADMINISTRATOR,
+    Action.TRANSFER_OWNERSHIP: Role.OWNER,
+}
+
+
+def rank(user: User | None) -> int:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return 0
+    return Role.rank(user.role)
+
+
+def at_least(user: User | None, role: str) -> bool:
+    return rank(user) >= Role.rank(role) > 0
+
+
+def can(user: User | None, action: Action) -> bool:
+    return at_least(user, _MINIMUM_ROLE[action])
+
+
+def _owns(user: User, post: "Post") -> bool:
+    return post.author_id == user.pk
+
+
+def can_edit_post(user: User | None, post: "Post") -> bool:
+    """Editors edit anything; authors their own; contributors their own unpublished work."""
+    if at_least(user, Role.EDITOR):
+        return True
+    if at_least(user, Role.AUTHOR):
+        return _owns(user, post)
+    if at_least(user, Role.CONTRIBUTOR):
+        return _owns(user, post) and post.status in ("draft", "review") and not post.published_at
+    return False
+
+
+def can_publish_post(user: User | None, post: "Post") -> bool:
+    """Publishing, scheduling and unpublishing: authors for their own posts, editors for all."""
+    return at_least(user, Role.EDITOR) or (at_least(user, Role.AUTHOR) and _owns(user, post))
+
+
+def can_trash_post(user: User | None, post: "Post") -> bool:
+    """Whoever may edit a post may move it to the trash (a contributor only their drafts)."""
+    return can_edit_post(user, post)
+
+
+def can_view_post_in_studio(user: User | None, post: "Post") -> bool:
+    return can(user, Action.VIEW_ALL_POSTS) or (
+        at_least(user, Role.CONTRIBUTOR) and _owns(user, post)
+    )
+
+
+def can_invite(user: User | None, role: str) -> bool:
+    """Editors invite authors and contributors; administrators anyone but an owner."""
+    if role == Role.OWNER or role not in Role.values:
+        return False
+    if at_least(user, Role.ADMINISTRATOR):
+        return True
+    return at_least(user, Role.EDITOR) and role in (Role.AUTHOR, Role.CONTRIBUTOR)
+
+
+def can_manage_staff_member(user: User | None, target: User) -> bool:
+    """Change the role of, or suspend, `target`. Nobody manages themselves or the owner here."""
+    if user is None or target.pk == user.pk or target.role == Role.OWNER:
+        return False
+    return can_invite(user, target.role) if target.role else at_least(user, Role.ADMINISTRATOR)
