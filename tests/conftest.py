@@ -12,6 +12,8 @@ from broadsheet.analytics.recorder import recorder
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
 
+pytest_plugins = ["tests.smtp_server"]
+
 _sequence = itertools.count(1)
 
 
