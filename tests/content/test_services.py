@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from broadsheet.content.models import Post
 from broadsheet.content.services import save_post
+from broadsheet.core.models import SiteSettings
+from broadsheet.core.services import save_site_settings
 
 
 def test_saving_renders_html_and_derives_an_excerpt(make_post):
@@ -62,8 +64,8 @@ def test_editing_a_draft_does_not_set_updated(make_post):
     assert draft.updated_at is None
 
 
-def test_the_archive_month_follows_the_publication_date(make_post, settings):
-    settings.TIME_ZONE = "America/New_York"
+def test_the_archive_month_follows_the_publication_date_in_the_sites_time_zone(make_post):
+    save_site_settings(SiteSettings(timezone="America/New_York"))
     post = make_post(days_ago=0)
     post.published_at = datetime.datetime(2026, 3, 1, 3, 0, tzinfo=datetime.UTC)  # Feb 28 there
     save_post(post)

@@ -1,11 +1,14 @@
 """Posts and tags. Writes go through `content.services`; reads through `content.selectors`."""
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from broadsheet.core.selectors import get_site_settings
 
 
 class Tag(models.Model):
@@ -137,7 +140,10 @@ class Post(models.Model):
     @staticmethod
     def month_of(moment: datetime.datetime | None) -> datetime.date | None:
         """The archive month a publication date falls in, in the site's time zone."""
-        return timezone.localdate(moment).replace(day=1) if moment else None
+        if moment is None:
+            return None
+        site_zone = zoneinfo.ZoneInfo(get_site_settings().timezone)
+        return timezone.localdate(moment, site_zone).replace(day=1)
 
     @property
     def last_changed_at(self):

@@ -3,18 +3,31 @@
 import datetime
 
 from django.db import DatabaseError
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from broadsheet.content.models import Post
+from broadsheet.accounts import permissions
+from broadsheet.accounts.models import User
+from broadsheet.content.models import Post, Revision, SlugRedirect, published_filter
 
 RECENT_POSTS = 3
 
 
 def get_published_post(slug: str) -> Post:
     return get_object_or_404(
-        Post.objects.published().select_related("author").prefetch_related("tags"), slug=slug
+        Post.objects.published().select_related("author", "cover_image").prefetch_related("tags"),
+        slug=slug,
+    )
+
+
+def redirected_slug(old_slug: str) -> str | None:
+    """The current slug of a published post that used to live at `old_slug`."""
+    return (
+        SlugRedirect.objects.filter(old_slug=old_slug)
+        .filter(published_filter("post__"))
+        .values_list("post__slug", flat=True)
+        .first()
     )
 
 
@@ -55,3 +68,71 @@ def newest_post_paths(limit: int = 1) -> list[str]:
         return [post.get_absolute_url() for post in posts]
     except DatabaseError:
         return []
+
+
+def studio_posts(
+    user: User, *, q: str = "", status: str = "", author: str = "", tag: str = ""
+) -> QuerySet:
+    """The studio's list: everyone's posts for editors, one's own for the others."""
+    posts = (
+        Post.objects.select_related("author")
+        .prefetch_related("tags")
+        .defer("body", "body_html")
+        .order_by(F("published_at").desc(nulls_first=True), "-modified_at", "-id")
+    )
+    if not permissions.can(user, permissions.Action.VIEW_ALL_POSTS):
+        posts = posts.filter(author=user)
+    if status == "trash":
+        posts = posts.filter(trashed_at__isnull=False)
+    else:
+        posts = posts.filter(trashed_at__isnull=True)
+        if status == "published":
+            posts = posts.filter(published_filter())
+        elif status == "scheduled":
+            posts = posts.filter(status=Post.Status.SCHEDULED, published_at__gt=timezone.now())
+        elif status:
+            posts = posts.filter(status=status)
+    if q:
+        posts = posts.filter(title__icontains=q)
+    if author:
+        posts = posts.filter(author__slug=author)
+    if tag:
+        posts = posts.filter(tags__slug=tag)
+    return posts
+
+
+def studio_authors(user: User) -> list[User]:
+    if not permissions.can(user, permissions.Action.VIEW_ALL_POSTS):
+        return []
+    return list(User.objects.exclude(role="").filter(posts__isnull=False).distinct())
+
+
+def newer_autosave(post: Post) -> Revision | None:
+    """Work autosaved on a public post after its last real save, waiting to be used."""
+    latest = post.revisions.order_by("-created_at", "-id").first()
+    if latest and latest.kind == Revision.Kind.AUTOSAVE and latest.created_at > post.modified_at:
+        return latest
+    return None
+
+
+def form_initial_from(revision: Revision) -> dict:
+    """An editor form's starting values from a revision (loaded, not yet saved)."""
+    data = revision.data
+    initial = {key: data.get(key) or "" for key in data if key not in ("tags", "cover_image")}
+    initial["tags"] = ", ".join(data.get("tags", []))
+    initial["cover_image"] = data.get("cover_image")
+    return initial
+
+
+def next_scheduled_timestamp() -> float | None:
+    """When the next scheduled post goes public (a Unix time), if any; None if unknown."""
+    try:
+        moment = (
+            Post.objects.filter(status=Post.Status.SCHEDULED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+    except DatabaseError:
+        return None
+    return moment.timestamp() if moment else None

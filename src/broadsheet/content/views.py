@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -20,11 +20,18 @@ from broadsheet.fastpath.decorators import reader_page, shows_view_count
 
 
 def render_post_page(
-    request: HttpRequest, post: Post, *, form: CommentForm | None = None, status: int = 200
+    request: HttpRequest,
+    post: Post,
+    *,
+    form: CommentForm | None = None,
+    status: int = 200,
+    preview: bool = False,
 ) -> HttpResponse:
-    """The post page; the comment view renders it too, to show a form with its errors."""
+    """The post page; the comment view renders it too, to show a form with its errors,
+    and the studio, to preview a post before it is published."""
     comments = approved_comments(post)
     context = {
+        "preview": preview,
         "post": post,
         "comments": comments,
         "comment_count": len(comments),
@@ -38,7 +45,12 @@ def render_post_page(
 @require_safe
 @reader_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    post = selectors.get_published_post(slug)
+    try:
+        post = selectors.get_published_post(slug)
+    except Http404:
+        if moved_to := selectors.redirected_slug(slug):
+            return redirect("content:post", slug=moved_to, permanent=True)
+        raise
     record_view(request, post)
     return shows_view_count(render_post_page(request, post), post.pk)
 

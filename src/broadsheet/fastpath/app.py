@@ -12,6 +12,7 @@ import os
 import queue
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
@@ -20,6 +21,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connections
 
 from broadsheet.analytics.services import count_reader_view
+from broadsheet.content.selectors import next_scheduled_timestamp
 from broadsheet.fastpath.generation import generations
 from broadsheet.fastpath.store import Page, PageStore
 
@@ -58,6 +60,8 @@ class FastPathApp:
         self._refresh_lock = threading.Lock()
         self._refresh_queue: queue.SimpleQueue = queue.SimpleQueue()
         self._refresher_pid: int | None = None
+        self._due_checked_for: tuple[int, int] | None = None
+        self._next_due: float | None = None
         self.private_cookies = (
             f"{settings.SESSION_COOKIE_NAME}=",
             f"{CookieStorage.cookie_name}=",
@@ -69,13 +73,26 @@ class FastPathApp:
         cookies = environ.get("HTTP_COOKIE", "")
         if key is None or any(name in cookies for name in self.private_cookies):
             return self.django_app(environ, _without_private_headers(start_response))
-        generation = generations().current()
+        generation = self._generation()
         page = self.store.get(key)
         if page is not None and page.has_current_content(generation):
             if not page.is_current(generation):
                 self._refresh_in_background(key, generation, environ)
             return self._serve(page, environ, start_response)
         return self._render(key, generation, environ, start_response)
+
+    def _generation(self) -> tuple[int, int]:
+        """The current generation, moved on once when a scheduled post's time comes, so
+        stored pages never hide a post that is due (whether or not a worker runs)."""
+        generation = generations().current()
+        if generation != self._due_checked_for:
+            self._due_checked_for = generation
+            self._next_due = next_scheduled_timestamp()
+        if self._next_due is not None and time.time() >= self._next_due:
+            self._next_due = None
+            generations().bump("content")
+            generation = generations().current()
+        return generation
 
     def warm_up(self, paths: list[str], *, host: str = "localhost") -> None:
         """Render a few pages at start, so the first reader does not wait for lazy imports.

@@ -1,15 +1,30 @@
+"""Standalone pages (About, Contact) in the studio: editors and above."""
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from broadsheet.accounts.permissions import Action
+from broadsheet.content import services
+from broadsheet.content.models import Page
 from broadsheet.studio.decorators import studio_view
+from broadsheet.studio.forms import PageForm
 
 
 @studio_view(Action.MANAGE_PAGES)
 def page_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "pages"})
+    return render(
+        request, "studio/page_list.html", {"section": "pages", "pages": Page.objects.all()}
+    )
 
 
 @studio_view(Action.MANAGE_PAGES)
 def page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "pages"})
+    page = get_object_or_404(Page, pk=pk) if pk else Page()
+    form = PageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        services.save_page(actor=request.user, page=form.save(commit=False))
+        messages.success(request, "Page saved.")
+        return redirect("studio:page_edit", pk=page.pk)
+    context = {"section": "pages", "form": form, "page": page}
+    return render(request, "studio/page_edit.html", context, status=400 if form.errors else 200)

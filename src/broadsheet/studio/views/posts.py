@@ -1,64 +1,252 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The studio's post pages: the list, the editor and its actions, history and previews."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
+
+from broadsheet.accounts import permissions
+from broadsheet.accounts.permissions import Action
+from broadsheet.content import revisions, selectors, services
+from broadsheet.content.models import Post, Revision, Tag
+from broadsheet.content.services import EditConflict
+from broadsheet.content.views import render_post_page
+from broadsheet.core.pagination import paginate
 from broadsheet.studio.decorators import studio_view
+from broadsheet.studio.forms import ISO_VERSION, PostFilterForm, PostForm, all_tag_names
+
+STUDIO_PAGE_SIZE = 25
+ACTION_MESSAGES = {
+    services.Action.SAVE: "Saved.",
+    services.Action.SUBMIT: "Submitted for review. An editor will look at it.",
+    services.Action.PUBLISH: "Published.",
+    services.Action.SCHEDULE: "Scheduled.",
+    services.Action.UNPUBLISH: "Unpublished: the post is a draft again.",
+}
+
+
+def _editable_post(request: HttpRequest, pk: int) -> Post:
+    post = get_object_or_404(Post.objects.select_related("author", "cover_image"), pk=pk)
+    if not permissions.can_view_post_in_studio(request.user, post):
+        raise Http404("No such post.")
+    return post
 
 
 @studio_view()
-def home(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("studio:posts")
 
 
 @studio_view()
-def post_list(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def post_list(request: HttpRequest) -> HttpResponse:
+    services.publish_due_posts()  # a post whose time has come shows as published, worker or not
+    form = PostFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    posts = selectors.studio_posts(request.user, **filters)
+    page_number = int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "section": "posts",
+        "form": form,
+        "page_obj": paginate(posts, page_number, per_page=STUDIO_PAGE_SIZE),
+        "query": query.urlencode(),
+        "authors": selectors.studio_authors(request.user),
+        "tags": Tag.objects.all(),
+    }
+    return render(request, "studio/post_list.html", context)
+
+
+def _render_editor(
+    request: HttpRequest,
+    form: PostForm,
+    post: Post | None,
+    *,
+    status: int = 200,
+    preview_html: str | None = None,
+    conflict: EditConflict | None = None,
+) -> HttpResponse:
+    autosaved = None
+    if post is not None and post.pk and not form.is_bound:
+        autosaved = selectors.newer_autosave(post)
+    context = {
+        "section": "posts",
+        "form": form,
+        "post": post,
+        "preview_html": preview_html,
+        "conflict": conflict,
+        "autosaved": autosaved,
+        "tag_names": all_tag_names(),
+        "can_publish": permissions.can_publish_post(
+            request.user, post or Post(author=request.user)
+        ),
+    }
+    return render(request, "studio/post_edit.html", context, status=status)
+
+
+def _save(request: HttpRequest, post: Post) -> HttpResponse:
+    form = PostForm(request.POST, instance=post)
+    action = request.POST.get("action", services.Action.SAVE)
+    if action == "preview":
+        if form.is_valid():
+            preview_html = services.render_body(form.cleaned_data["body"])
+            return _render_editor(request, form, post, preview_html=preview_html)
+        return _render_editor(request, form, post, status=400)
+    if not form.is_valid():
+        return _render_editor(request, form, post, status=400)
+    try:
+        services.save_from_editor(actor=request.user, post=post, edit=form.to_edit(action))
+    except EditConflict as conflict:
+        fresh = PostForm(request.POST.copy(), instance=conflict.post)
+        fresh.data["version"] = conflict.post.modified_at.strftime(ISO_VERSION)
+        fresh.is_valid()
+        return _render_editor(request, fresh, conflict.post, status=409, conflict=conflict)
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _render_editor(request, form, post, status=400)
+    messages.success(request, ACTION_MESSAGES.get(action, "Saved."))
+    return redirect("studio:post_edit", pk=post.pk)
+
+
+@studio_view(Action.CREATE_POST)
+def post_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _save(request, Post(author=request.user))
+    return _render_editor(request, PostForm(), None)
 
 
 @studio_view()
-def post_new(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _editable_post(request, pk)
+    if request.method == "POST":
+        if not permissions.can_edit_post(request.user, post):
+            raise PermissionDenied("You cannot edit this post.")
+        return _save(request, post)
+    form = PostForm(instance=post)
+    if revision_id := request.GET.get("revision", ""):
+        revision = get_object_or_404(post.revisions, pk=revision_id if revision_id.isdigit() else 0)
+        form = PostForm(instance=post, initial=selectors.form_initial_from(revision))
+    return _render_editor(request, form, post)
+
+
+@require_POST
+@studio_view()
+def post_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Called by the editor's script while the writer types, and when the tab closes."""
+    post = _editable_post(request, pk) if pk else Post(author=request.user)
+    if not pk and not permissions.can(request.user, Action.CREATE_POST):
+        raise PermissionDenied("Your role cannot create posts.")
+    form = PostForm(request.POST, instance=post)
+    if not form.is_valid():
+        return JsonResponse({"error": "Not saved: " + " ".join(_messages(form))}, status=400)
+    try:
+        post = services.autosave(
+            actor=request.user,
+            post=post,
+            fields={name: form.cleaned_data[name] for name in PostForm.Meta.fields},
+            tag_names=form.tag_names(),
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    return JsonResponse(
+        {
+            "id": post.pk,
+            "edit_url": reverse("studio:post_edit", args=[post.pk]),
+            "autosave_url": reverse("studio:post_autosave", args=[post.pk]),
+            "version": post.modified_at.strftime(ISO_VERSION),
+            "saved_at": post.modified_at.isoformat(),
+            "live": post.is_published or post.is_scheduled,
+        }
+    )
+
+
+def _messages(form: PostForm) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
+@require_POST
+@studio_view()
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The live preview: the same renderer as the public page, on text not yet saved."""
+    body = request.POST.get("body", "")[:200_000]
+    return HttpResponse(services.render_body(body), content_type="text/html; charset=utf-8")
 
 
 @studio_view()
-def post_edit(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def post_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post as readers will see it, drafts included, for those who may see it here."""
+    post = _editable_post(request, pk)
+    response = render_post_page(request, post, preview=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+@studio_view()
+def post_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _editable_post(request, pk)
+    services.trash_post(actor=request.user, post=post)
+    messages.success(request, f"“{post.title}” is in the trash. You can restore it from there.")
+    return redirect(f"{reverse('studio:posts')}?status=trash")
+
+
+@require_POST
+@studio_view()
+def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _editable_post(request, pk)
+    services.restore_from_trash(actor=request.user, post=post)
+    messages.success(request, f"“{post.title}” is back, as it was.")
+    return redirect("studio:post_edit", pk=post.pk)
 
 
 @studio_view()
-def post_autosave(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _editable_post(request, pk)
+    history = list(post.revisions.select_related("author"))
+    return render(
+        request,
+        "studio/post_history.html",
+        {"section": "posts", "post": post, "revisions": history},
+    )
 
 
 @studio_view()
-def post_preview(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def revision_detail(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    """One revision against another (`?against=ID`), or against the post as it is now."""
+    post = _editable_post(request, pk)
+    chosen = get_object_or_404(post.revisions.select_related("author"), pk=revision)
+    against_id = request.GET.get("against", "")
+    against = (
+        get_object_or_404(post.revisions.select_related("author"), pk=against_id)
+        if against_id.isdigit()
+        else None
+    )
+    older, newer = (chosen, None)
+    if against is not None:
+        older, newer = sorted([chosen, against], key=lambda r: (r.created_at, r.pk))
+    changes = revisions.diff(older.data, newer.data if newer else revisions.snapshot(post))
+    context = {
+        "section": "posts",
+        "post": post,
+        "older": older,
+        "newer": newer,
+        "changes": changes,
+        "can_restore": permissions.can_edit_post(request.user, post)
+        and (not post.is_published or permissions.can_publish_post(request.user, post)),
+    }
+    return render(request, "studio/revision_detail.html", context)
 
 
+@require_POST
 @studio_view()
-def post_trash(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
-
-
-@studio_view()
-def post_restore(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
-
-
-@studio_view()
-def post_history(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
-
-
-@studio_view()
-def revision_detail(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
-
-
-@studio_view()
-def revision_restore(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
-
-
-@studio_view()
-def markdown_preview(request: HttpRequest, **kwargs) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "posts"})
+def revision_restore(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    post = _editable_post(request, pk)
+    chosen = get_object_or_404(Revision, pk=revision, post=post)
+    services.restore_revision(actor=request.user, revision=chosen)
+    when = date_format(timezone.localtime(chosen.created_at), "DATETIME_FORMAT")
+    messages.success(request, f"Restored the version of {when}; the restore is a new revision.")
+    return redirect("studio:post_edit", pk=post.pk)

@@ -1,10 +1,25 @@
+"""Site settings in the studio: owners and administrators."""
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from broadsheet.accounts.permissions import Action
+from broadsheet.content import services as content_services
+from broadsheet.core.selectors import get_site_settings
+from broadsheet.core.services import save_site_settings
 from broadsheet.studio.decorators import studio_view
+from broadsheet.studio.forms import SiteSettingsForm
 
 
 @studio_view(Action.MANAGE_SETTINGS)
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    return render(request, "studio/base.html", {"section": "settings"})
+    form = SiteSettingsForm(request.POST or None, instance=get_site_settings())
+    if request.method == "POST" and form.is_valid():
+        save_site_settings(form.save(commit=False))
+        if "timezone" in form.changed_data:
+            content_services.refresh_archive_months()
+        messages.success(request, "Settings saved.")
+        return redirect("studio:settings")
+    context = {"section": "settings", "form": form}
+    return render(request, "studio/settings.html", context, status=400 if form.errors else 200)

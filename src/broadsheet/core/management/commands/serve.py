@@ -1,6 +1,8 @@
 """`broadsheet serve`: migrate, collect static files, optionally load the demo, then serve."""
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,6 +19,12 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def start_task_worker() -> subprocess.Popen:
+    """A one-box site needs nothing else: scheduled posts and mail run beside the server."""
+    command = [sys.executable, "-m", "broadsheet.cli", "worker", f"--parent-pid={os.getpid()}"]
+    return subprocess.Popen(command)  # noqa: S603 (our own interpreter and module)
+
+
 class Command(BaseCommand):
     help = "Serve the site with granian (applies migrations first)."
 
@@ -30,12 +38,19 @@ class Command(BaseCommand):
             "--demo", action="store_true", help="Fill an empty site with demo content."
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not run background work here (when `broadsheet worker` runs elsewhere).",
+        )
+        parser.add_argument(
             "--data-dir",
             help="Folder for the database, media and keys (also BROADSHEET_DATA_DIR). "
             "Every broadsheet command accepts it.",
         )
 
-    def handle(self, *args, host: str, port: int, workers: int, demo: bool, **options) -> None:
+    def handle(
+        self, *args, host: str, port: int, workers: int, demo: bool, no_worker: bool, **options
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if demo:
@@ -50,6 +65,15 @@ class Command(BaseCommand):
             f"({workers} worker{'s' if workers != 1 else ''}). Stop with Ctrl+C."
         )
         connections.close_all()  # the workers open their own
+        worker = None if no_worker else start_task_worker()
+        try:
+            self.run_server(host=host, port=port, workers=workers)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
+
+    def run_server(self, *, host: str, port: int, workers: int) -> None:
         Granian(
             "broadsheet.wsgi:application",
             address=host,

@@ -1,0 +1,134 @@
+// The post editor, made better with script: live preview, autosave, a copy kept in this
+// browser until the server has it, and image upload into the text. Without script the
+// form still does all of it through its buttons.
+(() => {
+  "use strict";
+  const form = document.getElementById("editor-form");
+  if (!form) return;
+  const body = form.elements.body;
+  const preview = document.getElementById("preview");
+  const state = document.getElementById("save-state");
+  const token = form.elements.csrfmiddlewaretoken.value;
+  const localKey = "broadsheet:editor:" + form.getAttribute("action");
+  let dirty = false;
+  let submitting = false;
+  let previewTimer = null;
+  let saveTimer = null;
+  let saving = null;
+
+  const say = (text) => { state.textContent = text; };
+  const time = () => new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+  function autosaveData() {
+    const data = new FormData(form);
+    data.delete("action");
+    return data;
+  }
+
+  async function renderPreview() {
+    const data = new FormData();
+    data.append("body", body.value);
+    data.append("csrfmiddlewaretoken", token);
+    const response = await fetch(form.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" });
+    if (response.ok) preview.innerHTML = await response.text();
+  }
+
+  async function autosave() {
+    if (saving || submitting) return;
+    saving = fetch(form.dataset.autosaveUrl, { method: "POST", body: autosaveData(), credentials: "same-origin" });
+    try {
+      const response = await saving;
+      const result = await response.json();
+      if (!response.ok) { say(result.error || "Not saved."); return; }
+      dirty = false;
+      localStorage.removeItem(localKey);
+      form.elements.version.value = result.version;
+      form.dataset.autosaveUrl = result.autosave_url;
+      if (form.getAttribute("action") !== result.edit_url) {
+        form.setAttribute("action", result.edit_url);
+        history.replaceState(null, "", result.edit_url);
+      }
+      say(result.live ? `Changes kept at ${time()}; readers see them when you press Update.` : `Saved at ${time()}.`);
+    } catch {
+      say("Could not reach the server; your text is kept in this browser.");
+    } finally {
+      saving = null;
+    }
+  }
+
+  function keepLocally() {
+    try {
+      localStorage.setItem(localKey, JSON.stringify({ title: form.elements.title.value, body: body.value, at: Date.now() }));
+    } catch { /* storage full or disabled: the server copy still comes */ }
+  }
+
+  form.addEventListener("input", (event) => {
+    dirty = true;
+    keepLocally();
+    say("Unsaved changes…");
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(autosave, 2000);
+    if (event.target === body) {
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(renderPreview, 300);
+    }
+  });
+
+  form.addEventListener("submit", () => {
+    submitting = true;
+    clearTimeout(saveTimer);
+    localStorage.removeItem(localKey);
+  });
+
+  // Closing the tab: hand the last changes to the server without waiting for an answer.
+  window.addEventListener("pagehide", () => {
+    if (dirty && !submitting) navigator.sendBeacon(form.dataset.autosaveUrl, autosaveData());
+  });
+
+  // A copy from this browser that the server never got (a crash, a lost connection).
+  const kept = JSON.parse(localStorage.getItem(localKey) || "null");
+  if (kept && kept.body !== body.value) {
+    const offer = document.createElement("p");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = "Restore the text kept in this browser";
+    offer.append(`This browser kept text from ${new Date(kept.at).toLocaleString()} that was not saved. `, button);
+    state.before(offer);
+    button.addEventListener("click", () => {
+      form.elements.title.value = kept.title;
+      body.value = kept.body;
+      offer.remove();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  // Images: upload, then insert Markdown at the cursor.
+  const insert = form.querySelector(".image-insert");
+  if (insert && form.dataset.uploadUrl) {
+    insert.hidden = false;
+    const file = document.getElementById("insert-image");
+    const alt = document.getElementById("insert-image-alt");
+    document.getElementById("insert-image-button").addEventListener("click", async () => {
+      if (!file.files.length) { say("Choose an image first."); file.focus(); return; }
+      const data = new FormData();
+      data.append("file", file.files[0]);
+      data.append("alt", alt.value);
+      say("Uploading…");
+      const response = await fetch(form.dataset.uploadUrl, {
+        method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": token },
+      });
+      const result = await response.json();
+      if (!response.ok) { say(result.error || "The upload failed."); return; }
+      const at = body.selectionStart ?? body.value.length;
+      body.setRangeText(`\n\n${result.markdown}\n\n`, at, body.selectionEnd ?? at, "end");
+      file.value = "";
+      alt.value = "";
+      say("Image inserted.");
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  if (preview && body.value && !preview.querySelector(":not(.hint)")) renderPreview();
+})();

@@ -1,0 +1,185 @@
+"""The studio's forms: they check the shape of input; the rules live in the services."""
+
+import datetime
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.text import slugify
+
+from broadsheet.content.models import Page, Post, Tag
+from broadsheet.content.services import Edit
+from broadsheet.core.models import SiteSettings
+from broadsheet.media.models import Image
+
+ISO_VERSION = "%Y-%m-%dT%H:%M:%S.%f%z"
+
+
+class PostForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Separate tags with commas.",
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
+    publish_at = forms.DateTimeField(
+        required=False,
+        label="Publish at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Post
+        fields = [
+            "title",
+            "body",
+            "slug",
+            "custom_excerpt",
+            "seo_title",
+            "seo_description",
+            "cover_image",
+            "cover_alt",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "title-input", "autocomplete": "off"}),
+            "body": forms.Textarea(attrs={"class": "body-input", "rows": 24}),
+            "custom_excerpt": forms.Textarea(attrs={"rows": 3}),
+            "seo_description": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"body": "Text (Markdown)", "slug": "Address", "custom_excerpt": "Excerpt"}
+        help_texts = {
+            "slug": "The last part of the post's address. Leave empty to make one from the title.",
+            "seo_title": "For search results and link previews; the title is used when empty.",
+            "seo_description": "The excerpt is used when empty.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False  # the service says why an empty title won't do
+        self.fields["slug"].required = False
+        self.fields["cover_image"].queryset = Image.objects.all()
+        self.fields["cover_image"].empty_label = "No cover image"
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+            self.initial["version"] = self.instance.modified_at.strftime(ISO_VERSION)
+            if self.instance.published_at and self.instance.is_scheduled:
+                self.initial["publish_at"] = timezone.localtime(self.instance.published_at)
+
+    def tag_names(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data.get("tags", "").split(",")]
+
+    def based_on(self) -> datetime.datetime | None:
+        try:
+            return datetime.datetime.strptime(self.cleaned_data.get("version", ""), ISO_VERSION)
+        except ValueError:
+            return None
+
+    def to_edit(self, action: str) -> Edit:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return Edit(
+            fields=fields,
+            tag_names=self.tag_names(),
+            action=action,
+            publish_at=self.cleaned_data.get("publish_at"),
+            based_on=self.based_on(),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the field it is about, or at the top."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+def all_tag_names() -> list[str]:
+    return list(Tag.objects.values_list("name", flat=True))
+
+
+class PostFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("", "All posts"),
+        ("draft", "Drafts"),
+        ("review", "Submitted for review"),
+        ("scheduled", "Scheduled"),
+        ("published", "Published"),
+        ("trash", "Trash"),
+    ]
+    q = forms.CharField(required=False, label="Title contains", max_length=200)
+    status = forms.ChoiceField(required=False, choices=STATUS_CHOICES)
+    author = forms.CharField(required=False, max_length=150)
+    tag = forms.CharField(required=False, max_length=100)
+
+
+def _is_reserved_path(slug: str) -> bool:
+    try:
+        return resolve(f"/{slug}/").url_name != "page"
+    except Resolver404:
+        return False
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "body", "seo_description", "status"]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "title-input"}),
+            "body": forms.Textarea(attrs={"class": "body-input", "rows": 20}),
+        }
+        labels = {"slug": "Address", "body": "Text (Markdown)"}
+        help_texts = {"slug": "The page lives at /address/. Leave empty to use the title."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise ValidationError("Give the page a title.")
+        return title
+
+    def clean(self) -> dict:
+        data = super().clean()
+        slug = data.get("slug") or slugify(data.get("title", ""))[:180]
+        if slug and _is_reserved_path(slug):
+            self.add_error("slug", f"/{slug}/ is already a part of the site; choose another.")
+        elif slug and Page.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            self.add_error("slug", f"Another page already lives at /{slug}/.")
+        data["slug"] = slug
+        return data
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = ["title", "description", "logo", "navigation", "timezone", "language"]
+        fields += ["comment_policy"]
+        widgets = {"navigation": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_navigation(self) -> str:
+        text = self.cleaned_data["navigation"]
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, sep, url = (part.strip() for part in line.partition("|"))
+            if not (sep and label and url):
+                raise ValidationError(f"Line {number}: write it as “Label | /path/”.")
+            if not url.startswith(("/", "https://", "http://")) or url.startswith("//"):
+                raise ValidationError(
+                    f"Line {number}: a link must start with /, https:// or http://."
+                )
+        return text
+
+    def clean_timezone(self) -> str:
+        name = self.cleaned_data["timezone"]
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            raise ValidationError("Unknown time zone.") from error
+        return name
