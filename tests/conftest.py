@@ -55,6 +55,27 @@ def make_author(db):
 
 
 @pytest.fixture
+def make_staff(db):
+    """A signed-up staff member with `role`, made the way the studio makes them."""
+    from broadsheet.accounts.services import create_staff_user
+
+    def make(role: str, name: str | None = None, **fields) -> User:
+        n = next(_sequence)
+        user = create_staff_user(
+            email=fields.pop("email", f"{role}{n}@example.com"),
+            role=role,
+            password=fields.pop("password", "correct horse battery staple"),
+            display_name=name or f"{role.title()} {n}",
+        )
+        for field, value in fields.items():
+            setattr(user, field, value)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
 def author(make_author) -> User:
     return make_author("Ada Writer", slug="ada")
 

@@ -10,16 +10,18 @@ from broadsheet.analytics.selectors import DayPoint
 
 
 @pytest.fixture
-def staff_client(client, make_author):
-    client.force_login(make_author("Staff", is_staff=True))
+def staff_client(client, make_staff):
+    client.force_login(make_staff("editor"))
     return client
 
 
-def test_stats_pages_are_for_staff_only(client, make_author, post):
+def test_stats_pages_are_for_staff_only(client, make_author, make_staff, post):
     for url in [reverse("analytics:overview"), reverse("analytics:post", args=[post.pk])]:
         assert client.get(url).status_code == 302  # to the login page
         client.force_login(make_author("Reader"))
-        assert client.get(url).status_code == 302
+        assert client.get(url).status_code == 403
+        client.force_login(make_staff("contributor"))
+        assert client.get(url).status_code == 403
         client.logout()
 
 

@@ -1,5 +1,6 @@
 """The fast path must stay correct: fresh after every change, never personal, never a draft."""
 
+import datetime
 import gzip
 import io
 import time
@@ -8,6 +9,7 @@ from wsgiref.util import setup_testing_defaults
 import brotli
 import pytest
 from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
 
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post
@@ -207,3 +209,21 @@ def test_views_served_from_memory_count_exactly(call, post, flush_views):
         time.sleep(0.02)
     flush_views()
     assert Post.objects.get(pk=post.pk).view_count == 5  # the refresh was not a view
+
+
+def test_a_stored_page_shows_a_scheduled_post_as_soon_as_it_is_due(call, author):
+    call("/")  # stored before the post is due
+    save_post(
+        Post(
+            title="Right on time",
+            body="B",
+            author=author,
+            status=Post.Status.SCHEDULED,
+            published_at=timezone.now() + datetime.timedelta(seconds=1.5),
+        )
+    )
+    assert "Right on time" not in call("/").text
+
+    time.sleep(1.6)  # no worker runs: the page must still move on by itself
+
+    assert "Right on time" in call("/").text

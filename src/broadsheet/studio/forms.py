@@ -69,6 +69,9 @@ class PostForm(forms.ModelForm):
             if self.instance.published_at and self.instance.is_scheduled:
                 self.initial["publish_at"] = timezone.localtime(self.instance.published_at)
 
+    def validate_unique(self) -> None:
+        """The service checks the slug, naming the post that has it; nothing else is unique."""
+
     def tag_names(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data.get("tags", "").split(",")]
 
@@ -117,10 +120,14 @@ class PostFilterForm(forms.Form):
 
 
 def _is_reserved_path(slug: str) -> bool:
-    try:
-        return resolve(f"/{slug}/").url_name != "page"
-    except Resolver404:
-        return False
+    """True if the site already answers at /slug/ or below it (/posts/…, /studio/…)."""
+    for path in (f"/{slug}/", f"/{slug}/some-slug/", f"/{slug}/1/"):
+        try:
+            if resolve(path).url_name != "page":
+                return True
+        except Resolver404:
+            continue
+    return False
 
 
 class PageForm(forms.ModelForm):

@@ -1,0 +1,151 @@
+"""Every role against every studio action, through HTTP: what is allowed works and what is
+refused is refused by the server (a hidden button is not a permission check)."""
+
+import pytest
+from django.urls import reverse
+
+from broadsheet.content.models import Post, Tag
+from broadsheet.content.services import save_post
+
+ROLES = ["owner", "administrator", "editor", "author", "contributor", "reader"]
+
+
+@pytest.fixture
+def people(make_staff, make_author):
+    staff = {role: make_staff(role) for role in ROLES if role != "reader"}
+    staff["reader"] = make_author("Just A Reader")
+    return staff
+
+
+def _post(author, status="draft", **fields) -> Post:
+    return save_post(
+        Post(title=f"A {status} post", body="Text.", author=author, status=status, **fields)
+    )
+
+
+def _edit_data(post: Post, **changes) -> dict:
+    data = {"title": post.title, "body": post.body, "slug": post.slug, "tags": ""}
+    data.update(changes)
+    return data
+
+
+# (action, who may do it). "own" means the actor's own post, "other" someone else's.
+MATRIX = {
+    "open studio": {"owner", "administrator", "editor", "author", "contributor"},
+    "create draft": {"owner", "administrator", "editor", "author", "contributor"},
+    "publish own": {"owner", "administrator", "editor", "author"},
+    "edit other's draft": {"owner", "administrator", "editor"},
+    "publish other's": {"owner", "administrator", "editor"},
+    "edit own published": {"owner", "administrator", "editor", "author"},
+    "trash other's": {"owner", "administrator", "editor"},
+    "create tag": {"owner", "administrator", "editor", "author"},
+    "manage pages": {"owner", "administrator", "editor"},
+    "site settings": {"owner", "administrator"},
+    "staff list": {"owner", "administrator", "editor"},
+    "view stats": {"owner", "administrator", "editor", "author"},
+}
+
+
+def attempt(action: str, client, actor, people) -> bool:
+    """Try `action` as `actor`; True if it took effect."""
+    other = people["editor"] if actor != people["editor"] else people["administrator"]
+    if action == "open studio":
+        return client.get(reverse("studio:posts")).status_code == 200
+    if action == "create draft":
+        client.post(reverse("studio:post_new"), {"title": "Mine", "body": "B", "action": "save"})
+        return Post.objects.filter(title="Mine", author=actor).exists()
+    if action == "publish own":
+        post = _post(actor)
+        client.post(reverse("studio:post_edit", args=[post.pk]), _edit_data(post, action="publish"))
+        return Post.objects.get(pk=post.pk).is_published
+    if action == "edit other's draft":
+        post = _post(other)
+        client.post(reverse("studio:post_edit", args=[post.pk]), _edit_data(post, title="Changed"))
+        return Post.objects.get(pk=post.pk).title == "Changed"
+    if action == "publish other's":
+        post = _post(other)
+        client.post(reverse("studio:post_edit", args=[post.pk]), _edit_data(post, action="publish"))
+        return Post.objects.get(pk=post.pk).is_published
+    if action == "edit own published":
+        post = _post(actor, status="published")
+        client.post(reverse("studio:post_edit", args=[post.pk]), _edit_data(post, title="New"))
+        return Post.objects.get(pk=post.pk).title == "New"
+    if action == "trash other's":
+        post = _post(other)
+        client.post(reverse("studio:post_trash", args=[post.pk]))
+        return Post.objects.get(pk=post.pk).trashed_at is not None
+    if action == "create tag":
+        post = _post(actor)
+        client.post(reverse("studio:post_edit", args=[post.pk]), _edit_data(post, tags="Brand new"))
+        return Tag.objects.filter(name="Brand new").exists()
+    if action == "manage pages":
+        client.post(
+            reverse("studio:page_new"), {"title": "About", "body": "Us.", "status": "draft"}
+        )
+        return client.get(reverse("studio:pages")).status_code == 200 and _page_exists("about")
+    if action == "site settings":
+        response = client.get(reverse("studio:settings"))
+        return response.status_code == 200
+    if action == "staff list":
+        return client.get(reverse("staff:list")).status_code == 200
+    if action == "view stats":
+        return client.get(reverse("analytics:overview")).status_code == 200
+    raise AssertionError(action)
+
+
+def _page_exists(slug: str) -> bool:
+    from broadsheet.content.models import Page
+
+    return Page.objects.filter(slug=slug).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_role_by_action(client, people, role, action):
+    actor = people[role]
+    client.force_login(actor)
+
+    allowed = attempt(action, client, actor, people)
+
+    assert allowed == (role in MATRIX[action]), f"{role} / {action}"
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
+    response = client.get(reverse("studio:posts"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_contributor_cannot_publish_by_forging_the_action(client, make_staff):
+    contributor = make_staff("contributor")
+    client.force_login(contributor)
+
+    response = client.post(
+        reverse("studio:post_new"), {"title": "Sneaky", "body": "B", "action": "publish"}
+    )
+
+    assert response.status_code == 403
+    assert not Post.objects.filter(title="Sneaky").exists()
+
+
+def test_a_contributor_cannot_edit_their_post_once_published(client, make_staff):
+    contributor = make_staff("contributor")
+    post = _post(contributor, status="published")
+    client.force_login(contributor)
+
+    response = client.post(
+        reverse("studio:post_edit", args=[post.pk]), _edit_data(post, title="Rewritten")
+    )
+
+    assert response.status_code == 403
+    assert Post.objects.get(pk=post.pk).title == post.title
+
+
+def test_authors_do_not_see_other_peoples_posts(client, make_staff):
+    author, editor = make_staff("author"), make_staff("editor")
+    theirs = _post(editor)
+    client.force_login(author)
+
+    assert client.get(reverse("studio:post_edit", args=[theirs.pk])).status_code == 404
+    assert theirs.title not in client.get(reverse("studio:posts")).content.decode()
