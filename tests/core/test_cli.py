@@ -88,7 +88,8 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
-    assert "password: " in output and f"http://127.0.0.1:{port}/" in output
+    assert "contributor" in output and "password: " in output
+    assert f"http://127.0.0.1:{port}/" in output
     assert (data_dir / "broadsheet.sqlite3").exists() and (data_dir / "secret_key").exists()
 
     subprocess.run(
@@ -122,4 +123,4 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
         capture_output=True,
         text=True,
     ).stdout
-    assert "'ops'" in listed and "'admin'" in listed
+    assert "'ops'" in listed and "'owner@example.com'" in listed

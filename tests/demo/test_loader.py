@@ -12,7 +12,7 @@ from broadsheet.demo.loader import load_demo, site_is_empty
 def test_the_demo_fills_an_empty_site(db, client):
     assert site_is_empty()
 
-    login = load_demo()
+    logins = load_demo()
 
     posts = Post.objects.published()
     assert posts.count() >= 6
@@ -24,5 +24,11 @@ def test_the_demo_fills_an_empty_site(db, client):
         DailyPostStats.objects.aggregate(total=Sum("views"))["total"]
         == posts.aggregate(total=Sum("view_count"))["total"]
     )
-    assert User.objects.get(username=login.username).check_password(login.password)
+    assert [login.role for login in logins] == ["owner", "editor", "author", "contributor"]
+    for login in logins:
+        user = User.objects.get(email=login.email)
+        assert user.role == login.role and user.check_password(login.password)
+    assert Post.objects.filter(status="review").exists()
+    assert Post.objects.filter(status="scheduled").exists()
+    assert client.get("/about/").status_code == 200
     assert not site_is_empty()

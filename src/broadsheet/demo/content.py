@@ -420,3 +420,53 @@ None of this will make the headlines that a new tram line does. But the tram lin
         "views": 23,
     },
 ]
+
+# Posts still in the studio: one submitted for review, one scheduled, one draft.
+STUDIO_EXAMPLES = [
+    {
+        "title": "What a streetlight budget tells you",
+        "author": "devika",
+        "status": "review",
+        "tags": ["cities"],
+        "body": "A contributor's draft, submitted for review.\n\nLighting is the one line of a "
+        "city budget that every resident sees at night, and the one that says most about "
+        "maintenance: a new lamp is a ribbon cutting, a replaced one is nobody's story.",
+    },
+    {
+        "title": "Forecast review: the second quarter",
+        "author": "hanna",
+        "status": "scheduled",
+        "in_days": 3,
+        "tags": ["forecasting"],
+        "body": "Scheduled to go out on its own.\n\nEvery quarter I grade last quarter's "
+        "calls. This time: three right, one wrong, one still open.",
+    },
+    {
+        "title": "Notes on grid batteries",
+        "author": "ines",
+        "status": "draft",
+        "tags": ["energy"],
+        "body": "An unfinished draft.\n\n- Storage hours versus storage power\n"
+        "- Where the money comes from\n- Why the second battery is cheaper than the first",
+    },
+]
+
+PAGES = [
+    {
+        "title": "About",
+        "slug": "about",
+        "status": "published",
+        "seo_description": "Who writes here and why.",
+        "body": "This is a demonstration site: four writers with their own beats, writing "
+        "analysis that takes its time.\n\nEverything here can be changed in the studio at "
+        "[/studio/](/studio/).",
+    },
+    {
+        "title": "Contact",
+        "slug": "contact",
+        "status": "published",
+        "seo_description": "How to reach the writers.",
+        "body": "Write to the editors at editors@example.com. Corrections are welcome and "
+        "are noted at the end of the post they concern.",
+    },
+]

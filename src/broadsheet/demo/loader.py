@@ -1,4 +1,4 @@
-"""Fill an empty site with the demo: authors, tags, posts (one edited later), comments."""
+"""Fill an empty site with the demo: staff in every role, tags, posts, pages, comments."""
 
 import datetime
 import secrets
@@ -7,19 +7,29 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from broadsheet.accounts.models import User
+from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.services import create_staff_user
 from broadsheet.analytics.models import DailyPostStats, DailyReferral, Source
 from broadsheet.comments.services import post_comment
-from broadsheet.content.models import Post, Tag
+from broadsheet.content import revisions
+from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import save_post
-from broadsheet.demo.content import AUTHORS, POSTS, TAGS
+from broadsheet.core.markup import render_markdown
+from broadsheet.core.models import SiteSettings
+from broadsheet.core.services import save_site_settings
+from broadsheet.demo.content import AUTHORS, PAGES, POSTS, STUDIO_EXAMPLES, TAGS
 
-ADMIN_USERNAME = "admin"
+DEMO_NAVIGATION = "About | /about/\nContact | /contact/"
+
+# Which demo writer holds which role; the owner is made separately.
+DEMO_ROLES = {"kofi": Role.EDITOR, "hanna": Role.AUTHOR, "ines": Role.AUTHOR}
+DEMO_ROLES["devika"] = Role.CONTRIBUTOR
 
 
 @dataclass(frozen=True)
 class DemoLogin:
-    username: str
+    role: str
+    email: str
     password: str
 
 
@@ -28,31 +38,51 @@ def site_is_empty() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, now: datetime.datetime | None = None) -> DemoLogin:
-    """Create the demo content and an administrator with a fresh random password."""
+def load_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
+    """Create the demo content, and logins with fresh random passwords for an owner, an
+    editor, an author and a contributor (the first writer in each role)."""
     now = now or timezone.now()
-    password = secrets.token_urlsafe(12)
-    User.objects.create_superuser(
-        username=ADMIN_USERNAME,
-        email="admin@example.com",
-        password=password,
-        display_name="Site Administrator",
-        slug="admin",
-    )
-    authors = {
-        spec["username"]: User.objects.create_user(
-            username=spec["username"],
-            password=None,
-            display_name=spec["display_name"],
-            slug=spec["slug"],
-            bio=spec["bio"],
-        )
-        for spec in AUTHORS
-    }
+    logins = [_make_staff("owner@example.com", Role.OWNER, display_name="Site Owner")]
+    authors = {}
+    for spec in AUTHORS:
+        role = DEMO_ROLES[spec["username"]]
+        login = _make_staff(f"{spec['username']}@example.com", role, spec["display_name"])
+        author = User.objects.get(username=login.email)
+        author.slug, author.bio = spec["slug"], spec["bio"]
+        author.save(update_fields=["slug", "bio"])
+        authors[spec["username"]] = author
+        if all(known.role != role for known in logins):
+            logins.append(login)
     tags = {spec["slug"]: Tag.objects.create(**spec) for spec in TAGS}
     for spec in POSTS:
         _create_post(spec, authors=authors, tags=tags, now=now)
-    return DemoLogin(username=ADMIN_USERNAME, password=password)
+    _create_studio_examples(authors, tags=tags, now=now)
+    for spec in PAGES:
+        Page.objects.create(**spec, body_html=render_markdown(spec["body"]))
+    save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION))
+    return logins
+
+
+def _make_staff(email: str, role: str, display_name: str) -> DemoLogin:
+    password = secrets.token_urlsafe(12)
+    create_staff_user(email=email, role=role, password=password, display_name=display_name)
+    return DemoLogin(role=role, email=email, password=password)
+
+
+def _create_studio_examples(authors: dict, *, tags: dict, now: datetime.datetime) -> None:
+    """Work in progress, so the studio's filters have something in each state."""
+    for spec in STUDIO_EXAMPLES:
+        post = Post(
+            title=spec["title"],
+            body=spec["body"],
+            author=authors[spec["author"]],
+            status=spec["status"],
+        )
+        if spec["status"] == Post.Status.SCHEDULED:
+            post.published_at = now + datetime.timedelta(days=spec["in_days"])
+        save_post(post)
+        post.tags.set([tags[slug] for slug in spec["tags"]])
+        revisions.record(post, author=post.author)
 
 
 def _create_post(spec: dict, *, authors: dict, tags: dict, now: datetime.datetime) -> None:
