@@ -3,6 +3,10 @@
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page
 
 # The live server and Playwright's sync API (which runs an event loop) share the test thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -45,3 +49,16 @@ def base_url(live_server) -> str:
     (a session fixture defined as an instance method).
     """
     return live_server.url
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def sign_in(context: BrowserContext, base_url: str, user) -> None:
+    """Start the browser signed in as `user` (journeys that test signing in do it by hand)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])

@@ -4,12 +4,12 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from broadsheet.comments.services import post_comment
 from broadsheet.content.services import save_post
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,6 @@ def site(transactional_db, make_post, make_author, make_tag):
     post_comment(post=post, name="Grace", body="Someone always pays for it.", approved=True)
     post.body += "\n\nA correction: the study covers 2019 to 2023."
     return save_post(post, now=post.published_at + datetime.timedelta(days=2))
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def number_in(page: Page, selector: str) -> int:

@@ -149,3 +149,12 @@ def test_authors_do_not_see_other_peoples_posts(client, make_staff):
 
     assert client.get(reverse("studio:post_edit", args=[theirs.pk])).status_code == 404
     assert theirs.title not in client.get(reverse("studio:posts")).content.decode()
+
+
+def test_a_refusal_is_a_clear_page_in_the_sites_design(client, make_staff):
+    client.force_login(make_staff("contributor"))
+
+    response = client.get(reverse("studio:settings"))
+
+    assert response.status_code == 403
+    assert "Your role does not allow this." in response.content.decode()
