@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 urlpatterns = [
+    # The admin has its own login form, which knows nothing of two-factor codes or lockouts.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("account/", include("broadsheet.accounts.urls")),
     path("studio/staff/", include("broadsheet.accounts.staff_urls")),

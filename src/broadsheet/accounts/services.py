@@ -1,7 +1,15 @@
 """Writes to people: staff roles and ownership. Each checks its permission first."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import slugify
 
 from broadsheet.accounts import permissions
@@ -68,3 +76,93 @@ def transfer_ownership(*, actor: User, to: User) -> None:
         actor.save(update_fields=["role", "is_staff", "is_superuser"])
         apply_role(to, Role.OWNER)
         to.save(update_fields=["role", "is_staff", "is_superuser"])
+
+
+# --- Signing in, profiles, suspension (added with the account pages) ---
+
+
+def login_username(identifier: str) -> str:
+    """The account's username for what someone typed in the login box: username or email.
+
+    Failed logins are counted per username (django-axes), so both spellings of one
+    account must count as one; an unknown name is passed on as typed.
+    """
+    identifier = identifier.strip()
+    by_username = list(User.objects.filter(username__iexact=identifier)[:2])
+    if len(by_username) == 1:
+        return by_username[0].username
+    by_email = list(User.objects.filter(email__iexact=identifier)[:2])
+    if len(by_email) == 1:
+        return by_email[0].username
+    return identifier
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    """An address for emails: SITE_URL when set (the one people know), else the request's."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    raise ImproperlyConfigured("Set BROADSHEET_SITE_URL so that emailed links have an address.")
+
+
+def update_profile(*, user: User, display_name: str, email: str, bio: str) -> User:
+    """Edit one's own name, address and bio.
+
+    When the login is the email address (as for every invited staff member), it follows
+    the new address, so "the email is the login" stays true.
+    """
+    email = User.objects.normalize_email(email).strip()
+    others = User.objects.exclude(pk=user.pk)
+    if others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError({"email": "Another account already uses this address."})
+    if user.email and user.username.lower() == user.email.lower():
+        user.username = email
+    user.display_name, user.email, user.bio = display_name.strip(), email, bio.strip()
+    edited = {"username", "display_name", "email", "bio"}
+    try:
+        user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in edited])
+    except ValidationError as error:
+        errors = error.message_dict
+        if "username" in errors:
+            errors.setdefault("email", []).extend(errors.pop("username"))
+        raise ValidationError(errors) from error
+    user.save(update_fields=["username", "display_name", "email", "bio"])
+    return user
+
+
+def end_sessions(user: User, *, keep: str | None = None) -> int:
+    """Sign `user` out everywhere (but the session `keep`); returns how many sessions ended.
+
+    Sessions live in the database, so each is decoded to find whose it is; a small site
+    has few, and this runs only when someone is suspended.
+    """
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    for session in live.iterator():
+        if session.session_key == keep:
+            continue
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store_class().delete(session.session_key)
+            ended += 1
+    return ended
+
+
+def suspend_user(*, actor: User, target: User) -> User:
+    """Stop a staff member signing in, and end the sessions they have now."""
+    if not permissions.can_manage_staff_member(actor, target):
+        raise PermissionDenied("You may not suspend that person.")
+    target.is_active = False
+    target.save(update_fields=["is_active"])
+    end_sessions(target)
+    return target
+
+
+def reactivate_user(*, actor: User, target: User) -> User:
+    """Let a suspended staff member sign in again (with the role they had)."""
+    if not permissions.can_manage_staff_member(actor, target):
+        raise PermissionDenied("You may not reactivate that person.")
+    target.is_active = True
+    target.save(update_fields=["is_active"])
+    return target
