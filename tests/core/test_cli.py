@@ -95,12 +95,12 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
     subprocess.run(
         [
             *BROADSHEET,
-            "createsuperuser",
-            "--noinput",
-            "--username",
-            "ops",
-            "--email",
-            "o@example.com",
+            "adduser",
+            "ops@example.com",
+            "--role",
+            "administrator",
+            "--password",
+            "a long and unusual passphrase",
             "--data-dir",
             str(data_dir),
         ],
@@ -123,4 +123,4 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
         capture_output=True,
         text=True,
     ).stdout
-    assert "'ops'" in listed and "'owner@example.com'" in listed
+    assert "'ops@example.com'" in listed and "'owner@example.com'" in listed
