@@ -224,3 +224,34 @@ def test_listing_query_counts_are_fixed(
 
     with django_assert_num_queries(2 if page == "home" else 3):  # (the tag or author,) posts, tags
         assert reader.get(url).status_code == 200
+
+
+def test_a_cover_image_is_responsive_and_costs_no_query(
+    reader, make_post, django_assert_num_queries, settings, tmp_path, make_staff
+):
+    from broadsheet.media.services import upload_image
+    from tests.media.images import encode, marked, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    image = upload_image(
+        file=upload(encode(marked((1200, 800)), "JPEG")),
+        alt="A bar chart",
+        uploaded_by=make_staff("author"),
+    )
+    post = make_post(
+        "Covered",
+        cover_image=image,
+        cover_alt="Rents rising since 2019",
+        body=f"Look:\n\n![The same chart]({image.url})",
+    )
+    reader.get(post.get_absolute_url())
+
+    with django_assert_num_queries(4):
+        html = reader.get(post.get_absolute_url()).content.decode()
+
+    assert 'alt="Rents rising since 2019"' in html and 'width="1200"' in html
+    assert "srcset=" in html and "-480." in html
+    assert 'property="og:image"' in html
+    in_body = html.split('class="post-body"')[1]
+    assert 'loading="lazy"' in in_body and 'width="1200" height="800"' in in_body
+    assert "srcset=" in in_body

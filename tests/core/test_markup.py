@@ -1,6 +1,12 @@
 import pytest
 
-from broadsheet.core.markup import plain_text, render_comment, render_markdown, truncate_words
+from broadsheet.core.markup import (
+    absolute_urls,
+    plain_text,
+    render_comment,
+    render_markdown,
+    truncate_words,
+)
 
 
 def test_markdown_renders_and_links_bare_urls():
@@ -43,3 +49,21 @@ def test_plain_text_and_word_boundary_truncation():
     assert truncate_words(text, 18) == "Hello & welcome to…"
     assert truncate_words(text, 100) == text
     assert truncate_words("Supercalifragilistic", 5) == "Super…"
+
+
+def test_site_relative_urls_are_made_absolute_for_reading_elsewhere():
+    html = (
+        '<p><a href="/posts/x/">x</a> <a href="https://other.example/">o</a> '
+        '<a href="//cdn.example/a">c</a> <img src="/media/a.jpg" '
+        'srcset="/media/a-480.jpg 480w, https://cdn.example/b.jpg 960w" alt=""></p>'
+    )
+
+    result = absolute_urls(html, "https://site.example")
+
+    assert '<a href="https://site.example/posts/x/">' in result
+    assert '<a href="https://other.example/">' in result and 'href="//cdn.example/a"' in result
+    assert 'src="https://site.example/media/a.jpg"' in result
+    assert (
+        'srcset="https://site.example/media/a-480.jpg 480w, https://cdn.example/b.jpg 960w"'
+        in result
+    )

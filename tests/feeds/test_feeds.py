@@ -222,3 +222,14 @@ def test_urls_are_where_readers_expect_them():
     assert reverse("feeds:post_comments", args=["p"]) == "/posts/p/comments/feed/"
     assert reverse("feeds:sitemap") == "/sitemap.xml"
     assert reverse("feeds:robots") == "/robots.txt"
+
+
+@pytest.mark.parametrize("name", ["rss", "atom"])
+def test_links_and_images_in_the_full_text_are_absolute(read_feed, publish, name):
+    """A feed reader has no page to resolve /posts/… against."""
+    publish("Linked", body="See [the other one](/posts/other/).\n\n![A chart](/media/chart.png)")
+
+    content = read_feed(reverse(f"feeds:{name}")).entries[0].content[0].value
+
+    assert 'href="http://testserver/posts/other/"' in content
+    assert 'src="http://testserver/media/chart.png"' in content

@@ -22,6 +22,7 @@ from broadsheet.accounts.models import User
 from broadsheet.content import revisions
 from broadsheet.content.models import Page, Post, Revision, SlugRedirect, Tag
 from broadsheet.core.markup import plain_text, render_markdown, truncate_words
+from broadsheet.media.html import add_responsive_images
 
 EXCERPT_LENGTH = 200
 # Editing any of these after publication is an update readers should be told about.
@@ -54,10 +55,6 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 def render_body(source: str) -> str:
     """A post's or page's Markdown as the public page shows it (also the live preview)."""
-    try:  # TEMPORARY until the media app lands
-        from broadsheet.media.html import add_responsive_images
-    except ImportError:
-        return render_markdown(source)
     return add_responsive_images(render_markdown(source))
 
 

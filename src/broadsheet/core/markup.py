@@ -57,3 +57,24 @@ def truncate_words(text: str, limit: int) -> str:
     cut = text[: limit + 1]
     cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[:limit]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+_SITE_RELATIVE = re.compile(r'(\s(?:src|href)=")/(?!/)')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+def absolute_urls(fragment: str, origin: str) -> str:
+    """Site-relative links and images made absolute, for HTML read away from the site
+    (feeds, email). `fragment` is our own sanitized output, so attributes are quoted."""
+    fragment = _SITE_RELATIVE.sub(rf"\1{origin}/", fragment)
+    return _SRCSET.sub(
+        lambda m: (
+            m[1]
+            + ", ".join(
+                f"{origin}{item.strip()}" if item.strip().startswith("/") else item.strip()
+                for item in m[2].split(",")
+            )
+            + '"'
+        ),
+        fragment,
+    )

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import SyndicationFeed
 from broadsheet.accounts.models import User
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post, Tag
+from broadsheet.core.markup import absolute_urls
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.feeds.generators import FullContentAtom, FullContentRss
 
@@ -86,6 +87,7 @@ class PostFeed(Feed):
 
     def get_feed(self, obj: object, request: HttpRequest) -> SyndicationFeed:
         feed = super().get_feed(obj, request)
+        origin = request.build_absolute_uri("/").rstrip("/")
         # Django makes item links absolute but not author links; Atom wants an absolute IRI.
         # Done here rather than by keeping the request on `self`, which threads share.
         for entry in feed.items:
@@ -94,6 +96,7 @@ class PostFeed(Feed):
             # Readers who arrive from a feed reader send no Referer; the link says where
             # they came from, for the stats. The guid stays the bare permalink.
             entry["link"] += FEED_CAMPAIGN
+            entry["content_html"] = absolute_urls(entry["content_html"], origin)
         return feed
 
 

@@ -1,8 +1,15 @@
-"""The media library. (Stub: being built.)"""
+"""The media library, under /studio/media/."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from broadsheet.media import views
 
 app_name = "media"
 
-urlpatterns = [path("", TemplateView.as_view(template_name="studio/base.html"), name="library")]
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("upload/", views.upload, name="upload"),
+    path("upload/json/", views.upload_json, name="upload_json"),
+    path("<int:pk>/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+]

@@ -19,6 +19,15 @@
   const say = (text) => { state.textContent = text; };
   const time = () => new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
+  // An answer that is not our JSON (a login page after the session ended, a proxy error).
+  async function jsonOf(response) {
+    try {
+      return await response.json();
+    } catch {
+      return { error: response.status === 403 || response.redirected ? "Your session has ended: sign in again in another tab, then save." : `The server answered ${response.status}.` };
+    }
+  }
+
   function autosaveData() {
     const data = new FormData(form);
     data.delete("action");
@@ -38,7 +47,7 @@
     saving = fetch(form.dataset.autosaveUrl, { method: "POST", body: autosaveData(), credentials: "same-origin" });
     try {
       const response = await saving;
-      const result = await response.json();
+      const result = await jsonOf(response);
       if (!response.ok) { say(result.error || "Not saved."); return; }
       dirty = false;
       localStorage.removeItem(localKey);
@@ -109,21 +118,24 @@
     insert.hidden = false;
     const file = document.getElementById("insert-image");
     const alt = document.getElementById("insert-image-alt");
+    const decorative = document.getElementById("insert-image-decorative");
     document.getElementById("insert-image-button").addEventListener("click", async () => {
       if (!file.files.length) { say("Choose an image first."); file.focus(); return; }
       const data = new FormData();
       data.append("file", file.files[0]);
       data.append("alt", alt.value);
+      if (decorative.checked) data.append("decorative", "on");
       say("Uploading…");
       const response = await fetch(form.dataset.uploadUrl, {
         method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": token },
       });
-      const result = await response.json();
+      const result = await jsonOf(response);
       if (!response.ok) { say(result.error || "The upload failed."); return; }
       const at = body.selectionStart ?? body.value.length;
       body.setRangeText(`\n\n${result.markdown}\n\n`, at, body.selectionEnd ?? at, "end");
       file.value = "";
       alt.value = "";
+      decorative.checked = false;
       say("Image inserted.");
       body.focus();
       body.dispatchEvent(new Event("input", { bubbles: true }));

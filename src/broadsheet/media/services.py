@@ -1,0 +1,404 @@
+"""Uploading, describing and deleting images: the rules, whatever door the file came through.
+
+An upload is never trusted: its size is checked first, then Pillow decides what it is from
+its bytes (never its name or the browser's word), and what is stored is a fresh encoding
+of the pixels, without the camera's metadata (GPS position, serial numbers, XMP). Image
+processing happens before any database write, so a large upload never holds the write
+lock, and files already stored are removed again if anything after them fails.
+"""
+
+import io
+import logging
+import posixpath
+import secrets
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageCms, ImageSequence
+
+from broadsheet.accounts import permissions
+from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.permissions import Action
+from broadsheet.media.models import Image
+
+logger = logging.getLogger(__name__)
+
+# Pillow's format name -> (content type, file extension). Nothing else is accepted.
+FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "GIF": ("image/gif", "gif"),
+    "WEBP": ("image/webp", "webp"),
+}
+# Widths of the smaller copies made for `srcset`; only those narrower than the original.
+RENDITION_WIDTHS = (480, 960, 1600)
+ALT_MAX_LENGTH = Image._meta.get_field("alt").max_length
+
+_ACCEPTED = "Upload a JPEG, PNG, GIF or WebP image."
+NOT_AN_IMAGE = f"This file is not an image, or a damaged one. {_ACCEPTED}"
+_EXIF_ORIENTATION = 0x0112
+_TRANSPOSE = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
+_NAME_STEM_LENGTH = 50  # the stored name must fit the field's 100 characters
+
+
+@dataclass
+class _Picture:
+    """Decoded, upright pixels with nothing of the original file's metadata but its colours."""
+
+    format: str
+    frames: list[PILImage.Image]
+    icc_profile: bytes | None = None
+    durations: list[int] = field(default_factory=list)
+    loop: int | None = None
+    lossless: bool = False
+
+    @property
+    def animated(self) -> bool:
+        return len(self.frames) > 1
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.frames[0].size
+
+
+# --- Who may do what -------------------------------------------------------------------
+
+
+def can_manage_image(user: User | None, image: Image) -> bool:
+    """Change or delete an image: whoever uploaded it (while still on the staff), or an editor."""
+    if permissions.at_least(user, Role.EDITOR):
+        return True
+    return (
+        permissions.can(user, Action.UPLOAD_MEDIA)
+        and image.uploaded_by_id is not None
+        and image.uploaded_by_id == user.pk
+    )
+
+
+# --- Writes ----------------------------------------------------------------------------
+
+
+def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
+    """Check, clean and store an uploaded image with its renditions; refuse with a reason."""
+    if not permissions.can(uploaded_by, Action.UPLOAD_MEDIA):
+        raise PermissionDenied("Your role does not allow uploading images.")
+    alt = _clean_alt(alt)
+    limit = settings.BROADSHEET_MAX_UPLOAD_BYTES
+    if file.size is None or file.size > limit:
+        raise ValidationError(
+            f"This file is too large: an upload may be at most {max_upload_mb()} MB.",
+            code="file_too_large",
+        )
+    picture = _decode(file)
+    try:
+        original = _encode(picture, picture.frames[0], quality=88)
+        renditions = [] if picture.animated else _renditions(picture)
+    except Exception as error:  # an odd corner of a format Pillow reads but cannot write back
+        logger.warning("Could not re-encode an uploaded %s image.", picture.format, exc_info=True)
+        raise ValidationError(
+            "This image could not be processed: open it in an image editor, save it again "
+            "and upload that copy.",
+            code="unprocessable_image",
+        ) from error
+
+    content_type, extension = FORMATS[picture.format]
+    width, height = picture.size
+    image = Image(
+        alt=alt,
+        original_name=PurePath(file.name or "").name[:255],
+        content_type=content_type,
+        size=len(original),
+        width=width,
+        height=height,
+        uploaded_by=uploaded_by,
+    )
+    field = Image._meta.get_field("file")
+    storage = field.storage
+    stored: list[str] = []
+    try:
+        # The field's `upload_to` folder and the storage's own rules for names and clashes.
+        image.file.name = storage.save(
+            field.generate_filename(image, f"{_safe_stem(file.name)}.{extension}"),
+            ContentFile(original),
+            max_length=field.max_length,
+        )
+        stored.append(image.file.name)
+        folder, base = posixpath.split(image.file.name)
+        stem = base.rsplit(".", 1)[0]
+        for rendition_width, rendition_height, data in renditions:
+            name = storage.save(
+                posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
+            )
+            stored.append(name)
+            image.renditions.append(
+                {"width": rendition_width, "height": rendition_height, "name": name}
+            )
+        with transaction.atomic():
+            image.save()
+    except BaseException:
+        _delete_files(storage, stored)
+        raise
+    return image
+
+
+def update_alt(*, actor: User, image: Image, alt: str) -> Image:
+    """Describe an image again (what screen readers say and what shows when it cannot load)."""
+    if not can_manage_image(actor, image):
+        raise PermissionDenied(
+            "Only the person who uploaded this image, or an editor, may edit it."
+        )
+    image.alt = _clean_alt(alt)
+    image.save(update_fields=["alt"])
+    return image
+
+
+def delete_image(*, actor: User, image: Image) -> None:
+    """Remove an image and every file of it; the files go once the row is surely gone."""
+    if not can_manage_image(actor, image):
+        raise PermissionDenied(
+            "Only the person who uploaded this image, or an editor, may delete it."
+        )
+    storage = image.file.storage
+    names = [image.file.name, *(r["name"] for r in image.renditions)]
+    with transaction.atomic():
+        image.delete()
+        transaction.on_commit(lambda: _delete_files(storage, names), robust=True)
+
+
+def max_upload_mb() -> str:
+    """The upload limit as people read it: "10", "2.5", or "0.001" for a test's tiny limit."""
+    megabytes = settings.BROADSHEET_MAX_UPLOAD_BYTES / 1_048_576
+    return f"{megabytes:.3g}" if megabytes < 1 else f"{megabytes:.1f}".removesuffix(".0")
+
+
+# --- Checking and decoding -------------------------------------------------------------
+
+
+def _clean_alt(alt: str) -> str:
+    alt = " ".join((alt or "").split())
+    if len(alt) > ALT_MAX_LENGTH:
+        raise ValidationError(
+            f"Keep the alt text to {ALT_MAX_LENGTH} characters (it has {len(alt)}).",
+            code="alt_too_long",
+        )
+    return alt
+
+
+def _too_many_pixels() -> ValidationError:
+    limit = PILImage.MAX_IMAGE_PIXELS
+    most = f" (at most {limit / 1_000_000:.3g} million pixels)" if limit else ""
+    return ValidationError(
+        f"This image is too large in pixels{most}. Make it smaller and upload it again.",
+        code="too_many_pixels",
+    )
+
+
+def _check_pixels(picture: PILImage.Image) -> None:
+    """Refuse pixel counts that would take more memory to decode than any photo needs."""
+    limit = PILImage.MAX_IMAGE_PIXELS
+    width, height = picture.size
+    frames = getattr(picture, "n_frames", 1) if picture.format != "MPO" else 1
+    if limit and width * height * frames > limit:
+        raise _too_many_pixels()
+
+
+def _decode(file: UploadedFile) -> _Picture:
+    """Open with Pillow, checking the content, and return clean, upright frames."""
+    with warnings.catch_warnings():
+        # A decompression bomb is refused, not merely warned about.
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            file.seek(0)
+            with PILImage.open(file, formats=list(FORMATS)) as probe:
+                _check_pixels(probe)
+                probe.verify()
+            file.seek(0)
+            with PILImage.open(file, formats=list(FORMATS)) as opened:
+                opened.load()
+                return _clean(opened, lossless=_is_lossless_webp(file, opened.format))
+        except ValidationError:
+            raise
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
+            raise _too_many_pixels() from error
+        except PILImage.UnidentifiedImageError as error:
+            raise _unsupported(file) from error
+        except Exception as error:  # Pillow has many ways to say "damaged": all mean the same here
+            raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from error
+
+
+def _unsupported(file: UploadedFile) -> ValidationError:
+    """Name the format of an image we do not take, or say it is no image at all."""
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with PILImage.open(file) as other:
+                kind = other.format
+    except Exception:
+        return ValidationError(NOT_AN_IMAGE, code="invalid_image")
+    return ValidationError(
+        f"{kind} images are not accepted. {_ACCEPTED}", code="unsupported_format"
+    )
+
+
+def _orientation(picture: PILImage.Image) -> int:
+    try:
+        return int(picture.getexif().get(_EXIF_ORIENTATION, 1))
+    except Exception:  # unreadable EXIF: show the pixels as stored
+        return 1
+
+
+def _clean(opened: PILImage.Image, *, lossless: bool) -> _Picture:
+    """Upright copies of the frames that carry no metadata (only transparency and colours)."""
+    kind = "JPEG" if opened.format == "MPO" else opened.format  # phones' JPEGs with extra views
+    transpose = _TRANSPOSE.get(_orientation(opened))
+    icc_profile = opened.info.get("icc_profile") or None
+    animated = kind != "JPEG" and getattr(opened, "n_frames", 1) > 1
+    sources = ImageSequence.Iterator(opened) if animated else [opened]
+    frames, durations = [], []
+    for source in sources:
+        frame = source.copy()
+        frame.info = (
+            {"transparency": source.info["transparency"]} if "transparency" in source.info else {}
+        )
+        if transpose is not None:
+            frame = frame.transpose(transpose)
+        frames.append(frame)
+        durations.append(int(source.info.get("duration") or 100))
+    if kind == "JPEG" and frames[0].mode not in ("L", "RGB"):
+        frames[0], icc_profile = _to_srgb(frames[0], icc_profile), None
+    return _Picture(
+        format=kind,
+        frames=frames,
+        icc_profile=icc_profile,
+        durations=durations,
+        loop=opened.info.get("loop"),
+        lossless=lossless,
+    )
+
+
+def _to_srgb(frame: PILImage.Image, icc_profile: bytes | None) -> PILImage.Image:
+    """CMYK (print) JPEGs become RGB, through their colour profile when they have one."""
+    if icc_profile:
+        try:
+            converted = ImageCms.profileToProfile(
+                frame,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGB",
+            )
+            if converted is not None:
+                return converted
+        except Exception:  # a broken profile: a plain conversion is still a usable picture
+            logger.info("Could not convert an image through its colour profile.", exc_info=True)
+    return frame.convert("RGB")
+
+
+def _is_lossless_webp(file: UploadedFile, kind: str | None) -> bool:
+    """Whether a WebP's first image is lossless ("VP8L"): re-encoding it lossy would blur it."""
+    if kind != "WEBP":
+        return False
+    file.seek(0)
+    data = file.read(64 * 1024)
+    position = 12  # after "RIFF", the size and "WEBP"
+    while position + 8 <= len(data):
+        chunk, size = (
+            data[position : position + 4],
+            int.from_bytes(data[position + 4 : position + 8], "little"),
+        )
+        if chunk == b"VP8L":
+            return True
+        if chunk == b"VP8 ":
+            return False
+        if chunk == b"ANMF":  # an animation frame: 16 bytes of placement, then its own chunks
+            position += 8 + 16
+            continue
+        position += 8 + size + (size & 1)
+    return False
+
+
+# --- Encoding --------------------------------------------------------------------------
+
+
+def _encode(picture: _Picture, frame: PILImage.Image, *, quality: int) -> bytes:
+    """The frame (or, for the original of an animation, all frames) in the original format."""
+    options: dict = {}
+    if picture.icc_profile:
+        options["icc_profile"] = picture.icc_profile
+    if "transparency" in frame.info and not picture.animated:  # frames carry their own
+        options["transparency"] = frame.info["transparency"]
+    if picture.animated:
+        options |= {"save_all": True, "append_images": picture.frames[1:]}
+        options["duration"] = picture.durations
+        if picture.loop is not None or picture.format != "GIF":
+            options["loop"] = picture.loop or 0
+        if picture.format == "GIF":
+            options["disposal"] = 2  # frames are whole pictures: clear before the next one
+        elif picture.format == "PNG":
+            options |= {"disposal": 0, "blend": 0}
+    if picture.format == "JPEG":
+        options |= {"quality": quality, "optimize": True, "progressive": True}
+    elif picture.format == "WEBP":
+        options |= {"lossless": picture.lossless, "quality": quality, "method": 4}
+    buffer = io.BytesIO()
+    frame.save(buffer, picture.format, **options)
+    return buffer.getvalue()
+
+
+def _renditions(picture: _Picture) -> list[tuple[int, int, bytes]]:
+    """Smaller copies, narrowest first, for browsers to pick from with `srcset`."""
+    base = picture.frames[0]
+    width, height = base.size
+    if base.mode in ("1", "P"):  # palette images resize badly: resample in full colour
+        base = base.convert("RGBA" if "transparency" in base.info else "RGB")
+    results = []
+    for target in RENDITION_WIDTHS:
+        if target >= width:
+            break
+        target_height = max(1, round(height * target / width))
+        smaller = base.resize(
+            (target, target_height), PILImage.Resampling.LANCZOS, reducing_gap=3.0
+        )
+        still = _Picture(
+            format=picture.format,
+            frames=[smaller],
+            icc_profile=picture.icc_profile,
+            lossless=picture.lossless,
+        )
+        results.append((target, target_height, _encode(still, smaller, quality=82)))
+    return results
+
+
+# --- Files -----------------------------------------------------------------------------
+
+
+def _safe_stem(name: str | None) -> str:
+    """A readable, unguessable file name: the original's words, then random characters."""
+    words = slugify(PurePath(name or "").stem)[:_NAME_STEM_LENGTH].strip("-_") or "image"
+    return f"{words}-{secrets.token_hex(4)}"
+
+
+def _delete_files(storage: Storage, names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # one stubborn file must not keep the others
+            logger.warning("Could not delete the stored file %s.", name, exc_info=True)

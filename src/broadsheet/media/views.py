@@ -1,0 +1,180 @@
+"""The media library in the studio: thin doors onto `media.services`.
+
+Every page works without JavaScript; `upload_json` is the same upload for the post
+editor's script, which sends Django's CSRF token in the X-CSRFToken header.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from broadsheet.accounts.models import User
+from broadsheet.accounts.permissions import Action
+from broadsheet.media import html, selectors, services
+from broadsheet.media.forms import AltForm, UploadForm
+from broadsheet.media.models import Image
+from broadsheet.studio.decorators import studio_view
+
+_MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class LibraryItem:
+    image: Image
+    markdown: str
+    can_manage: bool
+
+
+@studio_view(Action.UPLOAD_MEDIA)
+@require_safe
+def library(request: HttpRequest) -> HttpResponse:
+    page = selectors.library_page(_page_number(request.GET.get("page")))
+    items = [_item(request.user, image) for image in page]
+    return render(
+        request,
+        "media/library.html",
+        {**_upload_context(UploadForm()), "page": page, "items": items},
+    )
+
+
+@studio_view(Action.UPLOAD_MEDIA)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """The upload form on its own page; a refused file comes back here with the reason."""
+    if request.method != "POST":
+        return render(request, "media/upload.html", _upload_context(UploadForm()))
+    form = UploadForm(request.POST, request.FILES)
+    image = _upload(request, form)
+    if image is None:
+        return render(request, "media/upload.html", _upload_context(form), status=400)
+    messages.success(request, f"Uploaded “{image.original_name or image.file.name}”.")
+    return redirect("media:library")
+
+
+@studio_view(Action.UPLOAD_MEDIA)
+@require_POST
+def upload_json(request: HttpRequest) -> JsonResponse:
+    """For the post editor: 201 with what to insert, or 400 with a sentence to show."""
+    form = UploadForm(request.POST, request.FILES)
+    image = _upload(request, form)
+    if image is None:
+        reasons = (message for errors in form.errors.values() for message in errors)
+        return JsonResponse({"error": " ".join(dict.fromkeys(reasons))}, status=400)
+    return JsonResponse(
+        {
+            "id": image.pk,
+            "url": image.url,
+            "width": image.width,
+            "height": image.height,
+            "alt": image.alt,
+            "markdown": html.markdown_snippet(image),
+        },
+        status=201,
+    )
+
+
+@studio_view(Action.UPLOAD_MEDIA)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an image's alt text (the library's inline form posts here too)."""
+    image = _manageable_image(request, pk)
+    if request.method != "POST":
+        form = AltForm(initial={"alt": image.alt})
+        return render(request, "media/edit.html", _edit_context(image, form))
+    form = AltForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_alt(actor=request.user, image=image, alt=form.cleaned_data["alt"])
+        except ValidationError as error:
+            form.add_error("alt", error)
+        else:
+            messages.success(request, "Alt text saved.")
+            return redirect(_library_url(request.POST.get("page")))
+    return render(request, "media/edit.html", _edit_context(image, form), status=400)
+
+
+@studio_view(Action.UPLOAD_MEDIA)
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET), then delete (POST): a deleted image is gone from every post showing it."""
+    image = _manageable_image(request, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "media/delete.html",
+            {"section": "media", "image": image, "page_number": request.GET.get("page", "")},
+        )
+    name = image.original_name or image.file.name
+    services.delete_image(actor=request.user, image=image)
+    messages.success(request, f"Deleted “{name}”.")
+    return redirect(_library_url(request.POST.get("page"), must_exist=True))
+
+
+def _upload(request: HttpRequest, form: UploadForm) -> Image | None:
+    """The uploaded image, or None with the reasons added to the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.upload_image(
+            file=form.cleaned_data["file"],
+            alt=form.cleaned_data["alt"],
+            uploaded_by=request.user,
+        )
+    except ValidationError as error:
+        form.add_error("file", error)
+        return None
+
+
+def _manageable_image(request: HttpRequest, pk: int) -> Image:
+    image = get_object_or_404(Image, pk=pk)
+    if not services.can_manage_image(request.user, image):
+        raise PermissionDenied("Only the person who uploaded this image, or an editor, may.")
+    return image
+
+
+def _item(user: User, image: Image) -> LibraryItem:
+    return LibraryItem(
+        image=image,
+        markdown=html.markdown_snippet(image),
+        can_manage=services.can_manage_image(user, image),
+    )
+
+
+def _upload_context(form: UploadForm) -> dict:
+    return {
+        "section": "media",
+        "form": form,
+        "max_upload_mb": services.max_upload_mb(),
+        "accept": ",".join(content_type for content_type, _ in services.FORMATS.values()),
+    }
+
+
+def _edit_context(image: Image, form: AltForm) -> dict:
+    return {"section": "media", "image": image, "form": form}
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        raise Http404("No such page.") from None
+    if not 1 <= number <= _MAX_PAGE:
+        raise Http404("No such page.")
+    return number
+
+
+def _library_url(page: str | None, *, must_exist: bool = False) -> str:
+    """Back to the library page the form was on (if it still has images to show)."""
+    url = reverse("media:library")
+    try:
+        number = _page_number(page)
+    except Http404:
+        return url
+    if number == 1 or (must_exist and not selectors.library_has_page(number)):
+        return url
+    return f"{url}?page={number}"
