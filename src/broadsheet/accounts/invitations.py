@@ -150,7 +150,7 @@ def accept_invitation(*, token: str, display_name: str, password: str) -> User:
     """
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("invited_by")
             .filter(token_hash=hash_token(token))
             .first()
