@@ -7,6 +7,7 @@ from django.urls import reverse
 from broadsheet.accounts.models import Role
 from broadsheet.media import selectors, services
 from broadsheet.media.models import Image
+from broadsheet.media.uploads import was_too_large
 from tests.media import images
 from tests.media.images import upload
 
@@ -204,6 +205,19 @@ def test_an_oversized_upload_is_refused_with_the_limit(client, contributor, sett
 
     assert response.status_code == 400
     assert "at most 1 MB" in response.content.decode()
+    assert "Choose an image" not in response.content.decode()
+    assert was_too_large(response.wsgi_request)  # stopped while arriving, never stored
+
+
+def test_an_oversized_upload_from_the_editor_gets_the_same_reason(client, contributor, settings):
+    settings.BROADSHEET_MAX_UPLOAD_BYTES = 1_048_576
+    data = images.png((50, 50)) + b"\x00" * 2_000_000
+
+    response = signed_in(client, contributor).post(UPLOAD_JSON, {"file": upload(data), "alt": "x"})
+
+    assert response.status_code == 400
+    assert response.json() == {"error": "This file is too large: an upload may be at most 1 MB."}
+    assert not Image.objects.exists()
 
 
 # --- Uploading from the post editor (JSON) ---------------------------------------------

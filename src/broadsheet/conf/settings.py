@@ -211,6 +211,11 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "broadsheet.media.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Uploads larger than this are refused with a message (bytes).
 BROADSHEET_MAX_UPLOAD_BYTES = int(os.environ.get("BROADSHEET_MAX_UPLOAD_MB", "10")) * 1_048_576
 

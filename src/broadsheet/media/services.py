@@ -96,6 +96,10 @@ def can_manage_image(user: User | None, image: Image) -> bool:
 # --- Writes ----------------------------------------------------------------------------
 
 
+def too_large_message() -> str:
+    return f"This file is too large: an upload may be at most {max_upload_mb()} MB."
+
+
 def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
     """Check, clean and store an uploaded image with its renditions; refuse with a reason."""
     if not permissions.can(uploaded_by, Action.UPLOAD_MEDIA):
@@ -103,10 +107,7 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
     alt = _clean_alt(alt)
     limit = settings.BROADSHEET_MAX_UPLOAD_BYTES
     if file.size is None or file.size > limit:
-        raise ValidationError(
-            f"This file is too large: an upload may be at most {max_upload_mb()} MB.",
-            code="file_too_large",
-        )
+        raise ValidationError(too_large_message(), code="file_too_large")
     picture = _decode(file)
     try:
         original = _encode(picture, picture.frames[0], quality=88)

@@ -18,6 +18,7 @@ from broadsheet.accounts.permissions import Action
 from broadsheet.media import html, selectors, services
 from broadsheet.media.forms import AltForm, UploadForm
 from broadsheet.media.models import Image
+from broadsheet.media.uploads import was_too_large
 from broadsheet.studio.decorators import studio_view
 
 _MAX_PAGE = 100_000
@@ -117,6 +118,11 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _upload(request: HttpRequest, form: UploadForm) -> Image | None:
     """The uploaded image, or None with the reasons added to the form."""
+    if was_too_large(request):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", services.too_large_message())
+        return None
     if not form.is_valid():
         return None
     try:
