@@ -53,6 +53,19 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> str:
 
 
 @pytest.mark.skipif("BROADSHEET_DATABASE_URL" in os.environ, reason="embedded default only")
+def task_workers_of(pid: int) -> list[str]:
+    """Command lines of running `broadsheet worker` processes started by process `pid`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"worker" in args and f"--parent-pid={pid}".encode() in args:
+            found.append(b" ".join(args).decode())
+    return found
+
+
 def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
     data_dir = tmp_path / "site"
     port = free_port()
@@ -77,6 +90,7 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
     try:
         home = wait_for(f"http://127.0.0.1:{port}/", server)
         assert "Latest posts" in home
+        assert task_workers_of(server.pid), "serve runs background work beside the site"
         css_url = home.split('rel="stylesheet" href="', 1)[1].split('"')[0]
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}{css_url}", headers={"Accept-Encoding": "br"}
@@ -88,6 +102,7 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
+    assert not task_workers_of(server.pid), "the worker stops with the server"
     assert "contributor" in output and "password: " in output
     assert f"http://127.0.0.1:{port}/" in output
     assert (data_dir / "broadsheet.sqlite3").exists() and (data_dir / "secret_key").exists()

@@ -118,3 +118,45 @@ def test_closing_the_tab_keeps_what_was_typed(
             break
         time.sleep(0.1)
     assert post.body == "The last words before the tab closed."
+
+
+def test_every_studio_page_passes_axe(
+    page: Page, context: BrowserContext, base_url: str, revised_post, make_staff
+):
+    from broadsheet.media.services import upload_image
+    from tests.media.images import encode, marked, upload
+
+    owner = make_staff("owner", "Olu Owner")
+    upload_image(file=upload(encode(marked((900, 600)), "JPEG")), alt="A map", uploaded_by=owner)
+    first = revised_post.revisions.order_by("created_at").first()
+    urls = [
+        reverse("studio:posts"),
+        reverse("studio:post_new"),
+        reverse("studio:post_history", args=[revised_post.pk]),
+        reverse("studio:revision", args=[revised_post.pk, first.pk]),
+        reverse("studio:post_preview", args=[revised_post.pk]),
+        reverse("studio:pages"),
+        reverse("studio:page_new"),
+        reverse("studio:settings"),
+        reverse("media:library"),
+        reverse("media:upload"),
+        reverse("staff:list"),
+        reverse("analytics:overview"),
+        reverse("accounts:security"),
+        reverse("accounts:two_factor_setup"),
+        reverse("accounts:password_change"),
+    ]
+    for dark in (False, True):
+        page.emulate_media(color_scheme="dark" if dark else "light")
+        page.goto(reverse("accounts:login"))
+        assert_accessible(page)
+        page.goto(reverse("accounts:password_reset"))
+        assert_accessible(page)
+    sign_in(context, base_url, owner)
+    for url in urls:
+        page.goto(url)
+        assert_accessible(page)
+    page.emulate_media(color_scheme="dark")
+    for url in urls[:3]:
+        page.goto(url)
+        assert_accessible(page)

@@ -115,3 +115,26 @@ def test_closed_comments_hide_the_form_and_refuse_posts(admin_client, post):
 
     assert "Comments are closed." in html and "Post comment" not in html
     assert response.status_code == 302 and not post.comments.exists()
+
+
+def test_the_logo_shows_in_the_header_without_an_extra_query(
+    admin_client, post, settings, tmp_path, django_assert_num_queries
+):
+    from broadsheet.accounts.models import User
+    from broadsheet.media.services import upload_image
+    from tests.media.images import encode, marked, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = upload_image(
+        file=upload(encode(marked((300, 100)), "PNG"), "logo.png", "image/png"),
+        alt="",
+        uploaded_by=User.objects.get(role="administrator"),
+    )
+    admin_client.post(reverse("studio:settings"), settings_data(logo=logo.pk))
+    admin_client.logout()
+    admin_client.get(post.get_absolute_url())
+
+    with django_assert_num_queries(4):
+        html = admin_client.get(post.get_absolute_url()).content.decode()
+
+    assert f'<img class="logo" src="{logo.url}" alt="" width="300" height="100">' in html
