@@ -80,6 +80,8 @@ def save_post(post: Post, *, now: datetime.datetime | None = None) -> Post:
             post.updated_at = now
         if previous is not None and previous.is_published and previous.slug != post.slug:
             _keep_old_address(previous.slug, post)
+        # Read by the fast path's invalidation: a draft that never was public changes nothing.
+        post.was_public = previous is not None and previous.is_published
         post.save()
     return post
 
