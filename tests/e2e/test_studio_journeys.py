@@ -135,6 +135,7 @@ def test_every_studio_page_passes_axe(
         reverse("studio:post_history", args=[revised_post.pk]),
         reverse("studio:revision", args=[revised_post.pk, first.pk]),
         reverse("studio:post_preview", args=[revised_post.pk]),
+        reverse("studio:tags"),
         reverse("studio:pages"),
         reverse("studio:page_new"),
         reverse("studio:settings"),

@@ -138,3 +138,19 @@ def test_the_logo_shows_in_the_header_without_an_extra_query(
         html = admin_client.get(post.get_absolute_url()).content.decode()
 
     assert f'<img class="logo" src="{logo.url}" alt="" width="300" height="100">' in html
+
+
+def test_editors_rename_and_delete_tags(admin_client, make_post, make_tag):
+    tag = make_tag("Econ")
+    post = make_post("Tagged", tags=[tag])
+
+    admin_client.post(
+        reverse("studio:tag_edit", args=[tag.pk]),
+        {"name": "Economics", "slug": "economics", "description": "Money."},
+    )
+    assert admin_client.get("/tags/economics/").status_code == 200
+    assert "Economics" in admin_client.get(post.get_absolute_url()).content.decode()
+
+    admin_client.post(reverse("studio:tag_delete", args=[tag.pk]))
+    assert not post.tags.exists()
+    assert admin_client.get(post.get_absolute_url()).status_code == 200

@@ -40,6 +40,7 @@ MATRIX = {
     "trash other's": {"owner", "administrator", "editor"},
     "create tag": {"owner", "administrator", "editor", "author"},
     "manage pages": {"owner", "administrator", "editor"},
+    "manage tags": {"owner", "administrator", "editor"},
     "site settings": {"owner", "administrator"},
     "staff list": {"owner", "administrator", "editor"},
     "view stats": {"owner", "administrator", "editor", "author"},
@@ -78,6 +79,9 @@ def attempt(action: str, client, actor, people) -> bool:
         post = _post(actor)
         client.post(reverse("studio:post_edit", args=[post.pk]), _edit_data(post, tags="Brand new"))
         return Tag.objects.filter(name="Brand new").exists()
+    if action == "manage tags":
+        client.post(reverse("studio:tag_new"), {"name": "Curated", "description": "x"})
+        return Tag.objects.filter(name="Curated").exists()
     if action == "manage pages":
         client.post(
             reverse("studio:page_new"), {"title": "About", "body": "Us.", "status": "draft"}

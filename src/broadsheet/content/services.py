@@ -346,3 +346,18 @@ def save_page(*, actor: User, page: Page) -> Page:
     page.body_html = render_body(page.body)
     page.save()
     return page
+
+
+def save_tag(*, actor: User, tag: Tag) -> Tag:
+    if not permissions.can(actor, permissions.Action.MANAGE_TAGS):
+        raise PermissionDenied("Your role cannot manage tags.")
+    tag.slug = tag.slug or _unique_tag_slug(tag.name)
+    tag.save()
+    return tag
+
+
+def delete_tag(*, actor: User, tag: Tag) -> None:
+    """The tag goes; its posts stay, without it."""
+    if not permissions.can(actor, permissions.Action.MANAGE_TAGS):
+        raise PermissionDenied("Your role cannot manage tags.")
+    tag.delete()

@@ -130,6 +130,22 @@ def _is_reserved_path(slug: str) -> bool:
     return False
 
 
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"slug": "Address"}
+        help_texts = {
+            "slug": "The tag's page is /tags/address/. Leave empty to make one from the name.",
+            "description": "Shown on the tag's page.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+
 class PageForm(forms.ModelForm):
     class Meta:
         model = Page

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.studio.views import pages, posts, site
+from broadsheet.studio.views import pages, posts, site, tags
 
 app_name = "studio"
 
@@ -21,6 +21,10 @@ urlpatterns = [
         name="revision_restore",
     ),
     path("preview/", posts.markdown_preview, name="markdown_preview"),
+    path("tags/", tags.tag_list, name="tags"),
+    path("tags/new/", tags.tag_edit, name="tag_new"),
+    path("tags/<int:pk>/", tags.tag_edit, name="tag_edit"),
+    path("tags/<int:pk>/delete/", tags.tag_delete, name="tag_delete"),
     path("pages/", pages.page_list, name="pages"),
     path("pages/new/", pages.page_edit, name="page_new"),
     path("pages/<int:pk>/", pages.page_edit, name="page_edit"),

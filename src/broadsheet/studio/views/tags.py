@@ -1,0 +1,40 @@
+"""Tags in the studio: editors and above rename, describe, merge by hand and delete them."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from broadsheet.accounts.permissions import Action
+from broadsheet.content import services
+from broadsheet.content.models import Tag
+from broadsheet.studio.decorators import studio_view
+from broadsheet.studio.forms import TagForm
+
+
+@studio_view(Action.MANAGE_TAGS)
+def tag_list(request: HttpRequest) -> HttpResponse:
+    tags = Tag.objects.annotate(post_count=Count("posts"))
+    return render(request, "studio/tag_list.html", {"section": "tags", "tags": tags})
+
+
+@studio_view(Action.MANAGE_TAGS)
+def tag_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    tag = get_object_or_404(Tag, pk=pk) if pk else Tag()
+    form = TagForm(request.POST or None, instance=tag)
+    if request.method == "POST" and form.is_valid():
+        services.save_tag(actor=request.user, tag=form.save(commit=False))
+        messages.success(request, f"Tag “{tag.name}” saved.")
+        return redirect("studio:tags")
+    context = {"section": "tags", "form": form, "tag": tag}
+    return render(request, "studio/tag_edit.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@studio_view(Action.MANAGE_TAGS)
+def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    tag = get_object_or_404(Tag, pk=pk)
+    services.delete_tag(actor=request.user, tag=tag)
+    messages.success(request, f"Tag “{tag.name}” deleted; its posts keep their other tags.")
+    return redirect("studio:tags")
