@@ -27,10 +27,25 @@ def png_chart() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture
+def other_browser(browser: Browser):
+    """More people at their own browsers; closed after the test, so the live server's
+    threads (and their database connections) end with it."""
+    contexts: list[BrowserContext] = []
+
+    def open_one(base_url: str) -> BrowserContext:
+        contexts.append(browser.new_context(base_url=base_url, user_agent=READER_UA))
+        return contexts[-1]
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
 def test_a_new_author_joins_writes_and_schedules_a_post(
     page: Page,
     context: BrowserContext,
-    browser: Browser,
+    other_browser,
     base_url: str,
     make_staff,
     smtp_inbox,
@@ -49,7 +64,7 @@ def test_a_new_author_joins_writes_and_schedules_a_post(
     [message] = smtp_inbox.wait_for(1)
     assert message["To"] == "nia@example.com"
     link = re.search(r"https?://\S+/account/invitation/\S+/", smtp_inbox.text_of(message))[0]
-    writer = browser.new_context(base_url=base_url, user_agent=READER_UA).new_page()
+    writer = other_browser(base_url).new_page()
     writer.goto(link)
     assert_accessible(writer)
     writer.get_by_label("Your name").fill("Nia Newcomer")
@@ -114,7 +129,7 @@ def test_a_new_author_joins_writes_and_schedules_a_post(
     assert post.status == "scheduled"
 
     # Readers do not see it before its time, and do after, with no worker running.
-    reader = browser.new_context(base_url=base_url, user_agent=READER_UA).new_page()
+    reader = other_browser(base_url).new_page()
     reader.goto("/")
     expect(reader.get_by_role("link", name="Rents, charted")).to_have_count(0)
     time.sleep(max(0, (post.published_at - timezone.now()).total_seconds()) + 0.5)
