@@ -77,3 +77,20 @@ def test_robots_txt_allows_crawling_and_names_the_sitemap(client, db):
     assert "Disallow: /admin/" in lines
     assert "Disallow: /" not in lines  # nothing public is hidden
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
+
+
+def test_published_pages_are_in_the_sitemap_and_drafts_are_not(client, db):
+    from broadsheet.content.models import Page
+
+    Page.objects.create(title="About", slug="about", status="published")
+    Page.objects.create(title="Soon", slug="soon", status="draft")
+
+    urls = read_sitemap(client)
+
+    assert f"{BASE}/about/" in urls and f"{BASE}/soon/" not in urls
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_studio(client, db):
+    lines = client.get(reverse("feeds:robots")).content.decode().splitlines()
+
+    assert "Disallow: /studio/" in lines and "Disallow: /account/" in lines

@@ -7,20 +7,27 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from broadsheet.accounts.models import User
-from broadsheet.content.models import Post, Tag, published_filter
+from broadsheet.content.models import Page, Post, Tag, published_filter
 
 
 class HomeSitemap(Sitemap):
-    """The front page and the archive: where a crawler finds everything else."""
+    """The front page, the archive and the standalone pages (About, Contact)."""
 
     changefreq = "daily"
     priority = 1.0
 
-    def items(self) -> list[str]:
-        return ["content:home", "content:archive"]
+    def items(self) -> list[str | Page]:
+        pages = Page.objects.filter(status=Page.Status.PUBLISHED).only("slug", "modified_at")
+        return ["content:home", "content:archive", *pages]
 
-    def location(self, item: str) -> str:
-        return reverse(item)
+    def location(self, item: str | Page) -> str:
+        return item.get_absolute_url() if isinstance(item, Page) else reverse(item)
+
+    def lastmod(self, item: str | Page) -> datetime.datetime | None:
+        return item.modified_at if isinstance(item, Page) else None
+
+    def get_latest_lastmod(self) -> None:
+        return None  # the front page changes with every post: no single date says it
 
 
 class PostSitemap(Sitemap):

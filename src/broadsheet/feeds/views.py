@@ -1,4 +1,4 @@
-"""robots.txt: crawl everything public, skip the admin and the stats, find the sitemap."""
+"""robots.txt: crawl everything public, skip the staff's pages, find the sitemap."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from broadsheet.fastpath.decorators import reader_page
 
 # Staff-only areas: crawlers would only meet a login page there.
-DISALLOWED = ("/admin/", "/stats/")
+DISALLOWED = ("/admin/", "/stats/", "/studio/", "/account/")
 
 
 @require_safe
