@@ -106,6 +106,8 @@ def test_a_new_author_joins_writes_and_schedules_a_post(
     writer.get_by_role("button", name="Upload and insert").click()
     expect(body).to_have_value(re.compile(r"!\[Rents by year, rising\]\(/media/images/"))
     expect(writer.locator("#preview img")).to_have_attribute("alt", "Rents by year, rising")
+    writer.get_by_label("Cover image", exact=True).select_option(label="Rents by year, rising")
+    writer.get_by_label("Cover image alt text").fill("A rising line of rents")
     writer.get_by_role("button", name="Save", exact=True).click()
     expect(writer.get_by_role("status").first).to_contain_text("Saved.")
     assert_accessible(writer)
@@ -136,6 +138,7 @@ def test_a_new_author_joins_writes_and_schedules_a_post(
     reader.reload()
     reader.get_by_role("link", name="Rents, charted").click()
     expect(reader.locator(".post-body img")).to_have_attribute("alt", "Rents by year, rising")
+    expect(reader.locator(".cover img")).to_have_attribute("alt", "A rising line of rents")
 
     # The worker catches up and marks it published.
     call_command("worker", batch=True, verbosity=0)

@@ -133,6 +133,11 @@
       if (!response.ok) { say(result.error || "The upload failed."); return; }
       const at = body.selectionStart ?? body.value.length;
       body.setRangeText(`\n\n${result.markdown}\n\n`, at, body.selectionEnd ?? at, "end");
+      // The new image can be the cover too, without reloading the page.
+      const cover = form.elements.cover_image;
+      if (cover && !cover.querySelector(`option[value="${result.id}"]`)) {
+        cover.add(new Option(result.alt || file.files[0].name, result.id), 1);
+      }
       file.value = "";
       alt.value = "";
       decorative.checked = false;
