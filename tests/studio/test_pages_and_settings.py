@@ -154,3 +154,17 @@ def test_editors_rename_and_delete_tags(admin_client, make_post, make_tag):
     admin_client.post(reverse("studio:tag_delete", args=[tag.pk]))
     assert not post.tags.exists()
     assert admin_client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_the_tags_page_counts_posts_in_a_fixed_number_of_queries(
+    admin_client, make_post, make_tag, django_assert_max_num_queries
+):
+    econ, cities = make_tag("Economics"), make_tag("Cities")
+    for n in range(3):
+        make_post(f"P{n}", tags=[econ] if n else [econ, cities])
+    admin_client.get(reverse("studio:tags"))
+
+    with django_assert_max_num_queries(5):
+        html = admin_client.get(reverse("studio:tags")).content.decode()
+
+    assert '?tag=economics">3</a>' in html and '?tag=cities">1</a>' in html

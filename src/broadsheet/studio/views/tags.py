@@ -1,13 +1,12 @@
 """Tags in the studio: editors and above rename, describe, merge by hand and delete them."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts.permissions import Action
-from broadsheet.content import services
+from broadsheet.content import selectors, services
 from broadsheet.content.models import Tag
 from broadsheet.studio.decorators import studio_view
 from broadsheet.studio.forms import TagForm
@@ -15,8 +14,8 @@ from broadsheet.studio.forms import TagForm
 
 @studio_view(Action.MANAGE_TAGS)
 def tag_list(request: HttpRequest) -> HttpResponse:
-    tags = Tag.objects.annotate(post_count=Count("posts"))
-    return render(request, "studio/tag_list.html", {"section": "tags", "tags": tags})
+    context = {"section": "tags", "tags": selectors.tags_with_post_counts()}
+    return render(request, "studio/tag_list.html", context)
 
 
 @studio_view(Action.MANAGE_TAGS)
