@@ -11,6 +11,7 @@ from django.db import connections
 from granian import Granian
 from granian.constants import Interfaces
 
+WORKERS_KILL_TIMEOUT = 15  # seconds; writing the last buffered views takes well under one
 BACKPRESSURE = 64  # requests a worker accepts before new ones wait in the socket backlog
 
 
@@ -23,6 +24,16 @@ def start_task_worker() -> subprocess.Popen:
     """A one-box site needs nothing else: scheduled posts and mail run beside the server."""
     command = [sys.executable, "-m", "broadsheet.cli", "worker", f"--parent-pid={os.getpid()}"]
     return subprocess.Popen(command)  # noqa: S603 (our own interpreter and module)
+
+
+def stop_task_worker(worker: subprocess.Popen) -> None:
+    """Let a running task finish for a few seconds; then stop it (it will run again)."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 class Command(BaseCommand):
@@ -70,8 +81,7 @@ class Command(BaseCommand):
             self.run_server(host=host, port=port, workers=workers)
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                stop_task_worker(worker)
 
     def run_server(self, *, host: str, port: int, workers: int) -> None:
         Granian(
@@ -84,5 +94,7 @@ class Command(BaseCommand):
             # stretch the slowest responses; granian's own I/O threads keep connections moving.
             blocking_threads=1,
             backpressure=BACKPRESSURE,
+            # A stop never hangs: a worker still busy after this many seconds is killed.
+            workers_kill_timeout=WORKERS_KILL_TIMEOUT,
             log_access=False,
         ).serve()
