@@ -27,7 +27,7 @@ def start_task_worker() -> subprocess.Popen:
 
 
 def stop_task_worker(worker: subprocess.Popen) -> None:
-    """Let a running task finish for a few seconds; then stop it (it will run again)."""
+    """Let a running task finish for a few seconds, then stop the worker regardless."""
     worker.terminate()
     try:
         worker.wait(timeout=5)
