@@ -5,9 +5,9 @@ from broadsheet.comments.models import Comment
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["name", "post", "created_at", "approved"]
-    list_filter = ["approved", "created_at"]
-    list_editable = ["approved"]
+    list_display = ["name", "post", "created_at", "status"]
+    list_filter = ["status", "created_at"]
+    list_editable = ["status"]
     search_fields = ["name", "body"]
     readonly_fields = ["post", "name", "body", "created_at"]
     exclude = ["body_html"]

@@ -29,7 +29,7 @@ def post_comment(
         name=name,
         body=body,
         body_html=render_comment(body),
-        approved=approved,
+        status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
         created_at=created_at or timezone.now(),
     )
 
@@ -37,5 +37,5 @@ def post_comment(
 def _policy_lets_through(*, post: Post, name: str) -> bool:
     policy = get_site_settings().comment_policy
     if policy == CommentPolicy.HOLD_FIRST:
-        return Comment.objects.filter(name=name, approved=True).exists()
+        return Comment.objects.approved().filter(name=name).exists()
     return policy == CommentPolicy.OPEN

@@ -104,6 +104,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     modified_at = models.DateTimeField(auto_now=True)
     view_count = models.PositiveBigIntegerField(default=0, editable=False)
+    like_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
 
