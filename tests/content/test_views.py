@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from broadsheet.comments.selectors import THREADS_PER_PAGE
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post
 from broadsheet.content.services import save_post
@@ -203,8 +204,27 @@ def test_post_page_query_count_is_fixed(
         post_comment(post=post, name=f"R{n}", body="Hello")
     reader.get(post.get_absolute_url())  # warms the site-settings cache
 
-    with django_assert_num_queries(4):  # post, its tags, comments, recent posts
+    with django_assert_num_queries(5):  # post, tags, top comments, replies, recent posts
         assert reader.get(post.get_absolute_url()).status_code == 200
+
+
+def test_post_page_queries_stay_fixed_with_pages_of_threads(
+    reader, make_post, django_assert_num_queries
+):
+    """Past one page of conversations: one count more, and never more than that."""
+    post = make_post("Busy")
+    for n in range(THREADS_PER_PAGE + 5):
+        top = post_comment(post=post, name=f"R{n}", body="Hello", approved=True)
+        post_comment(post=post, name="Re", body="Hi", parent=top, approved=True)
+    reader.get(post.get_absolute_url())
+
+    with django_assert_num_queries(6):  # ... and the count of every comment
+        html = reader.get(post.get_absolute_url()).content.decode()
+    with django_assert_num_queries(6):
+        later = reader.get(post.get_absolute_url() + "?comments=2").content.decode()
+
+    assert f"{(THREADS_PER_PAGE + 5) * 2} comments" in html and "Later conversations" in html
+    assert later.count('class="comment"') == 10 and "Earlier conversations" in later  # 5 + replies
 
 
 @pytest.mark.parametrize("extra", [0, 1], ids=["few", "many"])
@@ -246,7 +266,7 @@ def test_a_cover_image_is_responsive_and_costs_no_query(
     )
     reader.get(post.get_absolute_url())
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4):  # post, tags, comments (none), recent posts
         html = reader.get(post.get_absolute_url()).content.decode()
 
     assert 'alt="Rents rising since 2019"' in html and 'width="1200"' in html

@@ -35,11 +35,25 @@ def test_markdown_is_always_sanitized(source):
         assert danger not in html
 
 
-def test_comments_keep_only_paragraphs_breaks_and_links():
-    html = render_comment("**not bold** <b>nor this</b>\nline\n\nhttps://example.org")
+def test_comments_allow_a_small_safe_subset_of_markdown():
+    html = render_comment(
+        "**bold** *it* `code` <b>raw</b>\nline\n\n> quoted\n\n"
+        "[a link](https://example.org) # not a heading\n\n![img](https://x.example/a.png)"
+    )
 
-    assert html.startswith("<p>**not bold** &lt;b&gt;nor this&lt;/b&gt;<br>")
-    assert '<a href="https://example.org" rel="nofollow ugc noopener noreferrer">' in html
+    assert "<strong>bold</strong> <em>it</em> <code>code</code> &lt;b&gt;raw&lt;/b&gt;<br>" in html
+    assert "<blockquote>" in html and "<h1>" not in html and "<img" not in html
+    assert '<a href="https://example.org" rel="nofollow ugc noopener noreferrer">a link</a>' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["[x](javascript:alert(1))", "<script>alert(1)</script>", "[x](data:text/html,<b>)"],
+)
+def test_comment_links_cannot_carry_script(source):
+    html = render_comment(source)
+
+    assert "<a" not in html and "<script" not in html  # left as harmless text
 
 
 def test_plain_text_and_word_boundary_truncation():

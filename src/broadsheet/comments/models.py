@@ -27,6 +27,11 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # The top comment of the thread (None for a top comment): a page of threads is two
+    # queries, the top comments and then every reply under them.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread_replies"
+    )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(max_length=100)
     email = models.EmailField(blank=True, help_text="Never shown; for reply notices.")
@@ -57,6 +62,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["post", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["root", "status", "created_at"], name="comment_replies_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,38 @@
-import datetime
+"""Writes to comments: posting (with threading, policy and spam checks), a commenter's own
+edits within a short window, and moderation. Each checks its permission first."""
 
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from broadsheet.comments.models import Comment
+from broadsheet.accounts import permissions
+from broadsheet.accounts.models import User
+from broadsheet.comments import spam
+from broadsheet.comments.models import MAX_DEPTH, BlockedSender, Comment
 from broadsheet.content.models import Post
 from broadsheet.core.markup import render_comment
 from broadsheet.core.models import CommentPolicy
 from broadsheet.core.selectors import get_site_settings
+
+# How long a commenter may change or withdraw what they wrote.
+EDIT_WINDOW = datetime.timedelta(minutes=15)
+_EDIT_SALT = "broadsheet.comments.edit"
+
+
+class RateLimited(Exception):
+    """Too many comments from one address: refused and not stored."""
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of an address, stable so that an address can be blocked; the address
+    itself is never stored."""
+    key = hashlib.sha256(f"comments:{settings.SECRET_KEY}".encode()).digest()
+    return hashlib.blake2b(address.encode(), key=key, digest_size=32).hexdigest()
 
 
 def post_comment(
@@ -14,28 +40,155 @@ def post_comment(
     post: Post,
     name: str,
     body: str,
+    email: str = "",
+    parent: Comment | None = None,
+    member: User | None = None,
+    notify_replies: bool = False,
+    submission: spam.Submission | None = None,
     approved: bool | None = None,
     created_at: datetime.datetime | None = None,
 ) -> Comment:
-    """Store a comment, sanitized; unless told otherwise, the site's policy decides if it shows.
+    """Store a comment, sanitized, in its thread.
 
-    `approved` and `created_at` are for content that arrives with its history (the demo,
-    imports); a reader's new comment leaves them out.
+    A reader's comment arrives with a `submission` (its address hash, timing, agent):
+    it is rate-limited, checked for spam (caught ones are kept as spam) and then the
+    site's policy decides if it shows. `approved` and `created_at` are for content that
+    arrives with its history (the demo, imports).
     """
-    if approved is None:
-        approved = _policy_lets_through(post=post, name=name)
-    return Comment.objects.create(
+    if parent is not None:
+        parent = _reply_target(post, parent)
+    status = Comment.Status.APPROVED if approved else Comment.Status.PENDING
+    reason = ""
+    if submission is not None:
+        if spam.over_rate_limit(submission.address_hash):
+            raise RateLimited("You have posted several comments in a short time.")
+        reason = spam.spam_reason(submission, blocked_words=get_site_settings().blocked_words)
+        if reason:
+            status = Comment.Status.SPAM
+    if approved is None and not reason:
+        lets_through = _policy_lets_through(email=email, member=member)
+        status = Comment.Status.APPROVED if lets_through else Comment.Status.PENDING
+    comment = Comment.objects.create(
         post=post,
-        name=name,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        name=member.public_name if member else name,
+        email=member.email if member else email,
+        member=member,
+        notify_replies=notify_replies and bool(member.email if member else email),
         body=body,
         body_html=render_comment(body),
-        status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
+        status=status,
+        spam_reason=reason,
+        address_hash=submission.address_hash if submission else "",
         created_at=created_at or timezone.now(),
     )
+    return comment
 
 
-def _policy_lets_through(*, post: Post, name: str) -> bool:
+def _reply_target(post: Post, parent: Comment) -> Comment:
+    """The comment a reply hangs under: replies to the deepest level join its thread."""
+    if parent.post_id != post.pk or not parent.approved or parent.withdrawn:
+        raise ValidationError("That comment can no longer be replied to.")
+    while parent.depth >= MAX_DEPTH:
+        parent = parent.parent
+    return parent
+
+
+def _policy_lets_through(*, email: str, member: User | None) -> bool:
     policy = get_site_settings().comment_policy
     if policy == CommentPolicy.HOLD_FIRST:
-        return Comment.objects.approved().filter(name=name).exists()
+        earlier = Comment.objects.approved()
+        if member is not None:
+            return earlier.filter(member=member).exists()
+        return bool(email) and earlier.filter(email__iexact=email).exists()
     return policy == CommentPolicy.OPEN
+
+
+def edit_key(comment: Comment) -> str:
+    """Given to the commenter when they post: lets them edit or withdraw for a while."""
+    return signing.TimestampSigner(salt=_EDIT_SALT).sign(str(comment.pk))
+
+
+def check_edit_key(comment: Comment, key: str) -> None:
+    try:
+        value = signing.TimestampSigner(salt=_EDIT_SALT).unsign(
+            key, max_age=EDIT_WINDOW.total_seconds()
+        )
+    except signing.SignatureExpired as error:
+        raise PermissionDenied("The time to change this comment has passed.") from error
+    except signing.BadSignature as error:
+        raise PermissionDenied("This link does not let you change that comment.") from error
+    if value != str(comment.pk) or comment.withdrawn:
+        raise PermissionDenied("This link does not let you change that comment.")
+
+
+def edit_own_comment(*, comment: Comment, key: str, body: str) -> Comment:
+    check_edit_key(comment, key)
+    comment.body, comment.body_html = body, render_comment(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def withdraw_own_comment(*, comment: Comment, key: str) -> Comment:
+    """The text goes; the place stays (marked withdrawn) so that replies keep their thread."""
+    check_edit_key(comment, key)
+    comment.body = comment.body_html = ""
+    comment.withdrawn = True
+    comment.save(update_fields=["body", "body_html", "withdrawn"])
+    return comment
+
+
+class Moderation:
+    APPROVE = "approve"
+    REJECT = "reject"
+    SPAM = "spam"
+    DELETE = "delete"
+    BLOCK_ADDRESS = "block_address"
+    BLOCK_EMAIL = "block_email"
+
+
+_STATUS_FOR = {
+    Moderation.APPROVE: Comment.Status.APPROVED,
+    Moderation.REJECT: Comment.Status.REJECTED,
+    Moderation.SPAM: Comment.Status.SPAM,
+}
+
+
+def moderate(*, actor: User, comment: Comment, action: str) -> str:
+    """Apply a moderator's decision; returns a sentence saying what happened."""
+    if not permissions.can(actor, permissions.Action.MODERATE_COMMENTS):
+        raise PermissionDenied("Your role cannot moderate comments.")
+    with transaction.atomic():
+        if action in _STATUS_FOR:
+            comment.status = _STATUS_FOR[action]
+            comment.save(update_fields=["status"])
+            return f"Comment by {comment.name}: {comment.get_status_display().lower()}."
+        if action == Moderation.DELETE:
+            comment.delete()
+            return f"Comment by {comment.name} deleted, with its replies."
+        if action in (Moderation.BLOCK_ADDRESS, Moderation.BLOCK_EMAIL):
+            return _block(actor, comment, by_email=action == Moderation.BLOCK_EMAIL)
+    raise ValidationError(f"Unknown action: {action}")
+
+
+def _block(actor: User, comment: Comment, *, by_email: bool) -> str:
+    """Block the sender and move all their comments to spam."""
+    if by_email:
+        if not comment.email:
+            raise ValidationError("This comment has no email address to block.")
+        BlockedSender.objects.get_or_create(email=comment.email.lower(), created_by=actor)
+        theirs = Comment.objects.filter(email__iexact=comment.email)
+    else:
+        if not comment.address_hash:
+            raise ValidationError("This comment has no address to block.")
+        BlockedSender.objects.get_or_create(address_hash=comment.address_hash, created_by=actor)
+        theirs = Comment.objects.filter(address_hash=comment.address_hash)
+    moved = 0
+    for each in theirs.exclude(status=Comment.Status.SPAM):
+        each.status = Comment.Status.SPAM
+        each.save(update_fields=["status"])  # saved one by one: pages showing them refresh
+        moved += 1
+    return f"Blocked; {moved} comment{'s' if moved != 1 else ''} from them moved to spam."

@@ -241,6 +241,12 @@ if smtp_host := os.environ.get("BROADSHEET_SMTP_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# An Akismet-compatible spam check for comments: off unless a key is set.
+BROADSHEET_AKISMET_KEY = os.environ.get("BROADSHEET_AKISMET_KEY", "")
+BROADSHEET_AKISMET_URL = os.environ.get(
+    "BROADSHEET_AKISMET_URL", "https://{key}.rest.akismet.com/1.1/comment-check"
+)
+
 # Background work (scheduled publishing, and later mail): a queue in the database,
 # run by `broadsheet worker`, or by `broadsheet serve` itself on a one-box site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -15,12 +15,13 @@ _post_markdown = MarkdownIt("commonmark", {"linkify": True, "typographer": True}
     ["linkify", "table", "strikethrough", "replacements", "smartquotes"]
 )
 
-# Readers' text: paragraphs, line breaks and bare links only; everything else stays literal.
+# Readers' text: a small safe subset (emphasis, links, code, quotes, line breaks); headings,
+# images, tables and raw HTML stay literal text.
 _comment_markdown = MarkdownIt("zero", {"linkify": True, "breaks": True}).enable(
-    ["linkify", "newline"]
+    ["linkify", "newline", "emphasis", "link", "autolink", "backticks", "blockquote", "fence"]
 )
 
-_COMMENT_TAGS = {"p", "br", "a"}
+_COMMENT_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote"}
 _URL_SCHEMES = {"http", "https", "mailto"}
 _WHITESPACE = re.compile(r"\s+")
 
@@ -35,7 +36,8 @@ def render_markdown(source: str) -> str:
 
 
 def render_comment(text: str) -> str:
-    """A reader's plain text as sanitized HTML; links are marked as user content."""
+    """A reader's text (the safe Markdown subset) as sanitized HTML; links are marked as
+    user content, so search engines do not credit them to the site."""
     return nh3.clean(
         _comment_markdown.render(text),
         tags=_COMMENT_TAGS,

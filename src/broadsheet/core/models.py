@@ -46,6 +46,10 @@ class SiteSettings(models.Model):
     comment_policy = models.CharField(
         max_length=20, choices=CommentPolicy, default=CommentPolicy.OPEN
     )
+    blocked_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase a line; a comment containing one goes to spam.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"

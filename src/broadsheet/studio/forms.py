@@ -182,8 +182,11 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = ["title", "description", "logo", "navigation", "timezone", "language"]
-        fields += ["comment_policy"]
-        widgets = {"navigation": forms.Textarea(attrs={"rows": 5})}
+        fields += ["comment_policy", "blocked_words"]
+        widgets = {
+            "navigation": forms.Textarea(attrs={"rows": 5}),
+            "blocked_words": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_navigation(self) -> str:
         text = self.cleaned_data["navigation"]
