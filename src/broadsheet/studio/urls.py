@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.studio.views import pages, posts, site, tags
+from broadsheet.studio.views import comments, pages, posts, site, tags
 
 app_name = "studio"
 
@@ -21,6 +21,8 @@ urlpatterns = [
         name="revision_restore",
     ),
     path("preview/", posts.markdown_preview, name="markdown_preview"),
+    path("comments/", comments.comment_queue, name="comments"),
+    path("comments/<int:pk>/", comments.comment_moderate, name="comment_moderate"),
     path("tags/", tags.tag_list, name="tags"),
     path("tags/new/", tags.tag_edit, name="tag_new"),
     path("tags/<int:pk>/", tags.tag_edit, name="tag_edit"),

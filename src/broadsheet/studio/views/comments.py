@@ -1,0 +1,58 @@
+"""The moderation queue: editors and above approve, reject, mark spam, delete, block."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from broadsheet.accounts.permissions import Action
+from broadsheet.comments import selectors, services
+from broadsheet.comments.models import Comment
+from broadsheet.core.pagination import paginate
+from broadsheet.studio.decorators import studio_view
+
+QUEUE_PAGE_SIZE = 30
+TABS = [
+    (Comment.Status.PENDING, "Held"),
+    (Comment.Status.SPAM, "Spam"),
+    (Comment.Status.APPROVED, "Approved"),
+    (Comment.Status.REJECTED, "Rejected"),
+]
+
+
+@studio_view(Action.MODERATE_COMMENTS)
+def comment_queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Comment.Status.PENDING)
+    if status not in Comment.Status.values:
+        status = Comment.Status.PENDING
+    page = request.GET.get("page", "")
+    context = {
+        "section": "comments",
+        "status": status,
+        "tabs": TABS,
+        "page_obj": paginate(
+            selectors.moderation_queue(status),
+            int(page) if page.isdigit() and int(page) > 0 else 1,
+            per_page=QUEUE_PAGE_SIZE,
+        ),
+    }
+    return render(request, "studio/comment_queue.html", context)
+
+
+@require_POST
+@studio_view(Action.MODERATE_COMMENTS)
+def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    back = request.POST.get("status", Comment.Status.PENDING)
+    try:
+        outcome = services.moderate(
+            actor=request.user, comment=comment, action=request.POST.get("action", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, outcome)
+    status = back if back in Comment.Status.values else Comment.Status.PENDING
+    return redirect(f"{reverse('studio:comments')}?status={status}")
