@@ -34,9 +34,7 @@ class User(AbstractUser):
     # The last time step a code was accepted for, so a code works once.
     totp_last_step = models.BigIntegerField(default=0, editable=False)
     display_name = models.CharField(max_length=150, blank=True)
-    notify_comments = models.BooleanField(
-        "email me about comments on my posts", default=True
-    )
+    notify_comments = models.BooleanField("email me about comments on my posts", default=True)
     slug = models.SlugField(max_length=150, unique=True, null=True, blank=True)
     bio = models.TextField(blank=True, max_length=2000)
     avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)

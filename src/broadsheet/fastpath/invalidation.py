@@ -44,6 +44,15 @@ def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
         transaction.on_commit(lambda: generations().bump("content"))
 
 
+def _on_like(sender, **kwargs) -> None:
+    """Sent after commit. Only pages that show counts care; a like is not a content change
+    (anyone may like, and each content change empties every stored page)."""
+    generations().bump("counts")
+
+
 def connect() -> None:
+    from broadsheet.likes.signals import like_toggled
+
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_write, dispatch_uid=f"fastpath-{signal!r}")
+    like_toggled.connect(_on_like, dispatch_uid="fastpath-likes")

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('broadsheet_accounts', '0002_roles_two_factor_invitations'),
+        ("broadsheet_accounts", "0002_roles_two_factor_invitations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='notify_comments',
-            field=models.BooleanField(default=True, verbose_name='email me about comments on my posts'),
+            model_name="user",
+            name="notify_comments",
+            field=models.BooleanField(
+                default=True, verbose_name="email me about comments on my posts"
+            ),
         ),
     ]

@@ -1,0 +1,33 @@
+"""A per-minute cap on like toggles, per browser and per address, kept in the shared cache.
+
+Without it one script could flip a count thousands of times a minute, and every toggle
+moves the counts generation, re-rendering post pages.
+"""
+
+import time
+
+from django.core.cache import cache
+
+READER_LIMIT = 30  # toggles a minute from one browser
+ADDRESS_LIMIT = 120  # from one address: higher, since many readers can share one
+WINDOW_SECONDS = 60
+
+
+def _hit(name: str, limit: int) -> bool:
+    """Count one toggle in this minute's bucket; True while still within the limit."""
+    bucket = int(time.time() // WINDOW_SECONDS)
+    key = f"likes:rate:{name}:{bucket}"
+    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
+        count = 1
+    return count <= limit
+
+
+def allow_toggle(*, reader_key: str, address_key: str) -> bool:
+    """Both counters move on every attempt, so a refused flood stays refused."""
+    address_ok = _hit(f"address:{address_key}", ADDRESS_LIMIT)
+    reader_ok = _hit(f"reader:{reader_key}", READER_LIMIT)
+    return address_ok and reader_ok

@@ -1,0 +1,57 @@
+"""Liking and taking a like back: one transaction, counts moved in the database."""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.http import Http404
+
+from broadsheet.comments.models import Comment
+from broadsheet.content.models import Post
+from broadsheet.likes.models import Like
+from broadsheet.likes.readers import reader_key
+from broadsheet.likes.selectors import likeable_comments, likeable_posts
+from broadsheet.likes.signals import like_toggled
+
+
+def toggle_like(
+    *, reader_id: str, post: Post | None = None, comment: Comment | None = None
+) -> tuple[bool, int]:
+    """Like the post or comment for this reader, or take the like back if there is one.
+
+    Returns (liked now, new count). The count moves with `like_count = like_count ± 1`, so
+    concurrent likes never overwrite each other; a second insert for the same reader (two
+    tabs at once) hits the unique constraint and counts as "already liked". Raises Http404
+    unless the thing is public (published post, approved comment on one).
+    """
+    if (post is None) == (comment is None):
+        raise ValueError("Like exactly one of a post or a comment.")
+    if post is not None:
+        target: dict = {"post_id": post.pk}
+        counted: models.QuerySet = likeable_posts().filter(pk=post.pk)
+        post_id = post.pk
+    else:
+        target = {"comment_id": comment.pk}
+        counted = likeable_comments().filter(pk=comment.pk)
+        post_id = comment.post_id
+    key = reader_key(reader_id)
+
+    with transaction.atomic():
+        if not counted.exists():
+            raise Http404("Nothing public to like here.")
+        removed, _ = Like.objects.filter(reader_key=key, **target).delete()
+        if removed:
+            # The guard keeps a hand-edited count from going below zero.
+            counted.filter(like_count__gt=0).update(like_count=F("like_count") - 1)
+            liked_now = False
+        else:
+            try:
+                with transaction.atomic():
+                    Like.objects.create(reader_key=key, **target)
+            except IntegrityError:
+                # Another request from this browser liked it first: leave the count alone.
+                pass
+            else:
+                counted.update(like_count=F("like_count") + 1)
+            liked_now = True
+        count = counted.values_list("like_count", flat=True).get()
+        transaction.on_commit(lambda: like_toggled.send(sender=Like, post_id=post_id))
+    return liked_now, count
