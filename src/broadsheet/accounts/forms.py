@@ -107,6 +107,9 @@ class ProfileForm(forms.Form):
         help_text="A few sentences for your author page.",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    notify_comments = forms.BooleanField(
+        label="Email me about comments on my posts", required=False
+    )
 
 
 class InviteForm(forms.Form):

@@ -106,7 +106,9 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     raise ImproperlyConfigured("Set BROADSHEET_SITE_URL so that emailed links have an address.")
 
 
-def update_profile(*, user: User, display_name: str, email: str, bio: str) -> User:
+def update_profile(
+    *, user: User, display_name: str, email: str, bio: str, notify_comments: bool = True
+) -> User:
     """Edit one's own name, address and bio.
 
     When the login is the email address (as for every invited staff member), it follows
@@ -127,7 +129,8 @@ def update_profile(*, user: User, display_name: str, email: str, bio: str) -> Us
         if "username" in errors:
             errors.setdefault("email", []).extend(errors.pop("username"))
         raise ValidationError(errors) from error
-    user.save(update_fields=["username", "display_name", "email", "bio"])
+    user.notify_comments = notify_comments
+    user.save(update_fields=["username", "display_name", "email", "bio", "notify_comments"])
     return user
 
 

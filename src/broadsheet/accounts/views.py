@@ -112,7 +112,12 @@ def _account_page(
     user = request.user
     if profile_form is None:
         profile_form = ProfileForm(
-            initial={"display_name": user.display_name, "email": user.email, "bio": user.bio}
+            initial={
+                "display_name": user.display_name,
+                "email": user.email,
+                "bio": user.bio,
+                "notify_comments": user.notify_comments,
+            }
         )
     context = {
         "section": "account",

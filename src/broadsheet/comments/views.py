@@ -8,14 +8,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts.services import absolute_url
 from broadsheet.analytics.services import client_address
-from broadsheet.comments import services, spam
+from broadsheet.comments import notifications, services, spam
 from broadsheet.comments.forms import CommentForm, EditCommentForm
 from broadsheet.comments.models import Comment
 from broadsheet.content.selectors import get_published_post
 from broadsheet.content.views import render_post_page
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.selectors import get_site_settings
+
+
+def _origin(request: HttpRequest) -> str:
+    return absolute_url("/", request).rstrip("/")
 
 
 def _member(request: HttpRequest):
@@ -60,6 +65,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error.messages)
         return render_post_page(request, post, form=form, status=400)
+    notifications.queue_notices(comment, origin=_origin(request))
     if not comment.approved:
         messages.info(request, "Thank you. Your comment will appear once a moderator approves it.")
         return redirect(f"{post.get_absolute_url()}#comments")
@@ -94,3 +100,16 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(comment.get_absolute_url())
     context = {"comment": comment, "form": form, "key": key}
     return render(request, "comments/edit.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@same_origin_required
+def stop_notices(request: HttpRequest, token: str) -> HttpResponse:
+    """From the reply notice: a button (GET), or the mail client's one-click POST."""
+    comment = notifications.comment_from_stop_token(token)
+    if comment is None:
+        return render(request, "comments/stop_notices.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+        return render(request, "comments/stop_notices.html", {"comment": comment, "done": True})
+    return render(request, "comments/stop_notices.html", {"comment": comment})

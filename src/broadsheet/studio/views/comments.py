@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts.permissions import Action
-from broadsheet.comments import selectors, services
+from broadsheet.accounts.services import absolute_url
+from broadsheet.comments import notifications, selectors, services
 from broadsheet.comments.models import Comment
 from broadsheet.core.pagination import paginate
 from broadsheet.studio.decorators import studio_view
@@ -46,13 +47,15 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     back = request.POST.get("status", Comment.Status.PENDING)
+    action = request.POST.get("action", "")
     try:
-        outcome = services.moderate(
-            actor=request.user, comment=comment, action=request.POST.get("action", "")
-        )
+        outcome = services.moderate(actor=request.user, comment=comment, action=action)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, outcome)
+        if action == services.Moderation.APPROVE:  # now a reply can be told of
+            origin = absolute_url("/", request).rstrip("/")
+            notifications.queue_notices(comment, origin=origin, tell_author=False)
     status = back if back in Comment.Status.values else Comment.Status.PENDING
     return redirect(f"{reverse('studio:comments')}?status={status}")
