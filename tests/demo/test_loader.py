@@ -31,4 +31,6 @@ def test_the_demo_fills_an_empty_site(db, client):
     assert Post.objects.filter(status="review").exists()
     assert Post.objects.filter(status="scheduled").exists()
     assert client.get("/about/").status_code == 200
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert Comment.objects.filter(status="pending").exists()
     assert not site_is_empty()

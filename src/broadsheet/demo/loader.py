@@ -18,7 +18,9 @@ from broadsheet.core.markup import render_markdown
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.services import save_site_settings
 from broadsheet.demo.content import AUTHORS, PAGES, POSTS, STUDIO_EXAMPLES, TAGS
+from broadsheet.newsletter.models import Subscriber
 
+DEMO_SUBSCRIBERS = ["reader.one@example.com", "reader.two@example.com"]
 DEMO_NAVIGATION = "About | /about/\nContact | /contact/"
 
 # Which demo writer holds which role; the owner is made separately.
@@ -57,10 +59,26 @@ def load_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
     for spec in POSTS:
         _create_post(spec, authors=authors, tags=tags, now=now)
     _create_studio_examples(authors, tags=tags, now=now)
+    _create_community_examples(now=now)
     for spec in PAGES:
         Page.objects.create(**spec, body_html=render_markdown(spec["body"]))
     save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION))
     return logins
+
+
+def _create_community_examples(*, now: datetime.datetime) -> None:
+    """A comment waiting in the moderation queue and a few newsletter subscribers."""
+    newest = Post.objects.published().newest_first().first()
+    post_comment(
+        post=newest,
+        name="Quentin Query",
+        body="Held for a moderator: does this hold for rural areas too?",
+        email="quentin@example.com",
+        approved=False,
+        created_at=now - datetime.timedelta(hours=2),
+    )
+    for address in DEMO_SUBSCRIBERS:
+        Subscriber.objects.create(email=address, status=Subscriber.Status.ACTIVE, confirmed_at=now)
 
 
 def _make_staff(email: str, role: str, display_name: str) -> DemoLogin:
@@ -103,14 +121,17 @@ def _create_post(spec: dict, *, authors: dict, tags: dict, now: datetime.datetim
     if edit := spec["edit"]:
         post.body += edit["append"]
         save_post(post, now=published_at + datetime.timedelta(days=edit["days_after"]))
+    first = None
     for n, comment in enumerate(spec["comments"], start=1):
-        post_comment(
+        said = post_comment(
             post=post,
             name=comment["name"],
             body=comment["body"],
+            parent=first if n == 2 else None,  # a conversation, not only a list
             approved=True,
             created_at=published_at + datetime.timedelta(hours=5 * n),
         )
+        first = first or said
     Post.objects.filter(pk=post.pk).update(view_count=spec["views"])
     _spread_stats(post, spec["views"], now=now)
 
