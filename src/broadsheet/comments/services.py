@@ -17,15 +17,12 @@ from broadsheet.comments.models import MAX_DEPTH, BlockedSender, Comment
 from broadsheet.content.models import Post
 from broadsheet.core.markup import render_comment
 from broadsheet.core.models import CommentPolicy
+from broadsheet.core.ratelimit import RateLimited
 from broadsheet.core.selectors import get_site_settings
 
 # How long a commenter may change or withdraw what they wrote.
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 _EDIT_SALT = "broadsheet.comments.edit"
-
-
-class RateLimited(Exception):
-    """Too many comments from one address: refused and not stored."""
 
 
 def address_hash(address: str) -> str:

@@ -9,9 +9,9 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
 from broadsheet.comments.models import BlockedSender
+from broadsheet.core.ratelimit import hits
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,7 @@ def over_rate_limit(address_hash: str) -> bool:
     """Counts this attempt; True once an address has sent too many in the window."""
     if not address_hash:
         return False
-    key = f"comments:rate:{address_hash}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        return False
+    return hits("comments", address_hash, window=RATE_WINDOW_SECONDS) > RATE_LIMIT
 
 
 def spam_reason(submission: Submission, *, blocked_words: str) -> str:

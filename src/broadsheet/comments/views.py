@@ -16,6 +16,7 @@ from broadsheet.comments.models import Comment
 from broadsheet.content.selectors import get_published_post
 from broadsheet.content.views import render_post_page
 from broadsheet.core.csrf import same_origin_required
+from broadsheet.core.ratelimit import RateLimited
 from broadsheet.core.selectors import get_site_settings
 
 
@@ -59,7 +60,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
                 seconds_to_write=form.seconds_to_write(),
             ),
         )
-    except services.RateLimited as error:
+    except RateLimited as error:
         form.add_error(None, f"{error} Please wait a few minutes; what you wrote is kept below.")
         return render_post_page(request, post, form=form, status=429)
     except ValidationError as error:

@@ -4,9 +4,7 @@ Without it one script could flip a count thousands of times a minute, and every 
 moves the counts generation, re-rendering post pages.
 """
 
-import time
-
-from django.core.cache import cache
+from broadsheet.core.ratelimit import hits
 
 READER_LIMIT = 30  # toggles a minute from one browser
 ADDRESS_LIMIT = 120  # from one address: higher, since many readers can share one
@@ -14,16 +12,8 @@ WINDOW_SECONDS = 60
 
 
 def _hit(name: str, limit: int) -> bool:
-    """Count one toggle in this minute's bucket; True while still within the limit."""
-    bucket = int(time.time() // WINDOW_SECONDS)
-    key = f"likes:rate:{name}:{bucket}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
-    return count <= limit
+    """Count one toggle; True while still within the limit for this window."""
+    return hits("likes", name, window=WINDOW_SECONDS) <= limit
 
 
 def allow_toggle(*, reader_key: str, address_key: str) -> bool:

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from broadsheet.accounts.models import User
-from broadsheet.members.limits import check_and_count
+from broadsheet.core.ratelimit import check_and_count
 
 LINK_SALT = "broadsheet.members.login-link"
 LINK_MAX_AGE = 30 * 60

@@ -1,8 +1,5 @@
 """Members' pages: ask for a link, follow it, and one's own account. Rules are in `services`."""
 
-import logging
-import smtplib
-
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -12,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.analytics.services import client_address
 from broadsheet.core.csrf import same_origin_required
+from broadsheet.core.mailforms import send_from_form
 from broadsheet.members import services
 from broadsheet.members.forms import LinkForm, NameForm
-from broadsheet.members.limits import RateLimited, client_ip
 
-logger = logging.getLogger(__name__)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SENT = (
     "Check your email: if the address can sign in or sign up, a link is on its way. "
@@ -35,22 +32,15 @@ def start(request: HttpRequest) -> HttpResponse:
     form = LinkForm(request.POST)
     if not form.is_valid():
         return render(request, "members/start.html", {"form": form}, status=400)
-    try:
-        services.request_login_link(
+    status = send_from_form(
+        form,
+        lambda: services.request_login_link(
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
-            ip=client_ip(request),
+            ip=client_address(request.META),
             origin=services.site_origin(request),
-        )
-    except RateLimited as error:
-        form.add_error(None, str(error))
-        status = 429
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send mail")
-        form.add_error(None, "The email could not be sent just now. Please try again later.")
-        status = 503
-    else:
-        status = 0
+        ),
+    )
     if status:
         return render(request, "members/start.html", {"form": form}, status=status)
     return render(request, "members/sent.html", {"message": SENT})

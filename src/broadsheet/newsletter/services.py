@@ -22,7 +22,7 @@ from broadsheet.accounts import permissions
 from broadsheet.accounts.models import Role, User
 from broadsheet.content.models import Post
 from broadsheet.core.markup import absolute_urls
-from broadsheet.members.limits import check_and_count
+from broadsheet.core.ratelimit import check_and_count
 from broadsheet.newsletter.models import Delivery, Send, Subscriber
 
 CONFIRM_SALT = "broadsheet.newsletter.confirm"

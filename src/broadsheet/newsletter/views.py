@@ -1,8 +1,5 @@
 """The newsletter's public pages: subscribe, confirm, unsubscribe. Rules are in `services`."""
 
-import logging
-import smtplib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,14 +8,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.analytics.services import client_address
 from broadsheet.core.csrf import same_origin_required
+from broadsheet.core.mailforms import send_from_form
 from broadsheet.fastpath.decorators import reader_page
-from broadsheet.members.limits import RateLimited, client_ip
 from broadsheet.members.services import site_origin
 from broadsheet.newsletter import services
 from broadsheet.newsletter.forms import SubscribeForm
 
-logger = logging.getLogger(__name__)
 CHECK_EMAIL = (
     "Thank you. Unless this address is already subscribed, an email with a confirmation "
     "link is on its way: posts start once you confirm."
@@ -40,19 +37,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "newsletter/home.html", {"form": form}, status=400)
-    try:
-        services.request_subscription(
-            email=form.cleaned_data["email"], ip=client_ip(request), origin=site_origin(request)
-        )
-    except RateLimited as error:
-        form.add_error(None, str(error))
-        status = 429
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send mail")
-        form.add_error(None, "The email could not be sent just now. Please try again later.")
-        status = 503
-    else:
-        status = 0
+    status = send_from_form(
+        form,
+        lambda: services.request_subscription(
+            email=form.cleaned_data["email"],
+            ip=client_address(request.META),
+            origin=site_origin(request),
+        ),
+    )
     if status:
         return render(request, "newsletter/home.html", {"form": form}, status=status)
     return render(
