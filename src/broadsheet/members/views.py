@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -57,7 +58,9 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "members/login_link.html", {"email": email, "new": user is None})
         user = services.complete_login(token=token)
     except services.InvalidLink as error:
-        return render(request, "members/invalid_link.html", {"reason": str(error)}, status=400)
+        context = {"reason": str(error), "next_url": reverse("members:start")}
+        context["next_label"] = "Ask for a new link"
+        return render(request, "invalid_link.html", context, status=400)
     login(request, user, backend=MODEL_BACKEND)
     messages.success(request, "You are signed in.")
     return redirect("members:account")

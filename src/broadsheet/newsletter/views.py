@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -53,7 +54,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 def _invalid(request: HttpRequest, error: Exception) -> HttpResponse:
-    return render(request, "newsletter/invalid.html", {"reason": str(error)}, status=400)
+    context = {"reason": str(error), "next_url": reverse("newsletter:home")}
+    context["next_label"] = "Subscribe again"
+    return render(request, "invalid_link.html", context, status=400)
 
 
 @never_cache
