@@ -22,7 +22,7 @@ ORIGIN = "http://testserver"
 def _worker_keeps_the_test_connection(monkeypatch, settings):
     # The worker closes idle connections between tasks; here that one holds the test's data.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    settings.NEWSLETTER_RETRY_SECONDS = 0
+    settings.BROADSHEET_NEWSLETTER_RETRY_SECONDS = 0
 
 
 def run_worker():

@@ -97,13 +97,18 @@ def login_username(identifier: str) -> str:
     return identifier
 
 
-def absolute_url(path: str, request: HttpRequest | None = None) -> str:
-    """An address for emails: SITE_URL when set (the one people know), else the request's."""
+def site_origin(request: HttpRequest | None = None) -> str:
+    """The site's address for emails: SITE_URL when set (the one people know), else the
+    request's."""
     if settings.SITE_URL:
-        return settings.SITE_URL + path
+        return settings.SITE_URL
     if request is not None:
-        return request.build_absolute_uri(path)
+        return f"{request.scheme}://{request.get_host()}"
     raise ImproperlyConfigured("Set BROADSHEET_SITE_URL so that emailed links have an address.")
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    return site_origin(request) + path
 
 
 def update_profile(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from broadsheet.accounts.services import absolute_url
+from broadsheet.accounts.services import site_origin
 from broadsheet.analytics.services import client_address
 from broadsheet.comments import notifications, services, spam
 from broadsheet.comments.forms import CommentForm, EditCommentForm
@@ -18,10 +18,6 @@ from broadsheet.content.views import render_post_page
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.ratelimit import RateLimited
 from broadsheet.core.selectors import get_site_settings
-
-
-def _origin(request: HttpRequest) -> str:
-    return absolute_url("/", request).rstrip("/")
 
 
 def _member(request: HttpRequest):
@@ -66,7 +62,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error.messages)
         return render_post_page(request, post, form=form, status=400)
-    notifications.queue_notices(comment, origin=_origin(request))
+    notifications.queue_notices(comment, origin=site_origin(request))
     if not comment.approved:
         messages.info(request, "Thank you. Your comment will appear once a moderator approves it.")
         return redirect(f"{post.get_absolute_url()}#comments")

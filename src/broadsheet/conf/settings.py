@@ -247,6 +247,11 @@ BROADSHEET_AKISMET_URL = os.environ.get(
     "BROADSHEET_AKISMET_URL", "https://{key}.rest.akismet.com/1.1/comment-check"
 )
 
+# A newsletter delivery that fails is tried again after this many seconds times its attempts.
+BROADSHEET_NEWSLETTER_RETRY_SECONDS = int(
+    os.environ.get("BROADSHEET_NEWSLETTER_RETRY_SECONDS", "60")
+)
+
 # Background work (scheduled publishing, and later mail): a queue in the database,
 # run by `broadsheet worker`, or by `broadsheet serve` itself on a one-box site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

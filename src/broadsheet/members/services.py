@@ -5,7 +5,6 @@ lasts 30 minutes and works once, because it carries the account's `last_login`, 
 signing in changes.
 """
 
-from django.conf import settings
 from django.contrib.auth.models import update_last_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -131,8 +130,3 @@ def delete_member(*, actor: User, user: User) -> None:
     with transaction.atomic():
         forget_member(user=user)
         user.delete()
-
-
-def site_origin(request) -> str:
-    """SITE_URL when set (the address people know), else this request's."""
-    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts.services import site_origin
 from broadsheet.analytics.services import client_address
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.mailforms import send_from_form
@@ -39,7 +40,7 @@ def start(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             ip=client_address(request.META),
-            origin=services.site_origin(request),
+            origin=site_origin(request),
         ),
     )
     if status:

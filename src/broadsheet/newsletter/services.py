@@ -40,7 +40,7 @@ class InvalidToken(Exception):
 
 
 def _retry_delay(attempts: int) -> datetime.timedelta:
-    base = getattr(settings, "NEWSLETTER_RETRY_SECONDS", 60)
+    base = settings.BROADSHEET_NEWSLETTER_RETRY_SECONDS
     return datetime.timedelta(seconds=base * attempts)
 
 

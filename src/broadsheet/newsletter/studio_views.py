@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.permissions import Action
+from broadsheet.accounts.services import site_origin
 from broadsheet.content.models import Post
-from broadsheet.members.services import site_origin
 from broadsheet.newsletter import selectors, services
 from broadsheet.newsletter.models import Send
 from broadsheet.studio.decorators import studio_view

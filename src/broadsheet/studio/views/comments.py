@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts.permissions import Action
-from broadsheet.accounts.services import absolute_url
+from broadsheet.accounts.services import site_origin
 from broadsheet.comments import notifications, selectors, services
 from broadsheet.comments.models import Comment
 from broadsheet.core.pagination import paginate
@@ -55,7 +55,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, outcome)
         if action == services.Moderation.APPROVE:  # now a reply can be told of
-            origin = absolute_url("/", request).rstrip("/")
+            origin = site_origin(request)
             notifications.queue_notices(comment, origin=origin, tell_author=False)
     status = back if back in Comment.Status.values else Comment.Status.PENDING
     return redirect(f"{reverse('studio:comments')}?status={status}")
