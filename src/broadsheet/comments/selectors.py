@@ -53,6 +53,13 @@ def _worth_showing(node: Node) -> bool:
     return not node.comment.withdrawn or bool(node.replies)
 
 
+def reply_target(post: Post, pk: str) -> Comment | None:
+    """The comment a reader chose to reply to, if it can still take replies."""
+    if not pk.isdigit():
+        return None
+    return Comment.objects.approved().filter(post=post, pk=pk, withdrawn=False).first()
+
+
 def moderation_queue(status: str) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(status=status)

@@ -37,6 +37,14 @@ def snapshot(post: Post, *, tag_names: list[str] | None = None) -> dict:
     return data
 
 
+def snapshot_of_edit(post: Post, *, fields: dict, tag_names: list[str]) -> dict:
+    """The post as it would be with an editor's fields, without applying them."""
+    data = snapshot(post)
+    data.update({key: value for key, value in fields.items() if key in dict(SNAPSHOT_FIELDS)})
+    data["tags"] = sorted(tag_names, key=str.lower)
+    return data
+
+
 def record(
     post: Post, *, author: User | None, kind: str = Revision.Kind.SAVE, data: dict | None = None
 ) -> Revision:

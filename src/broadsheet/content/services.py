@@ -165,9 +165,7 @@ def save_from_editor(*, actor: User, post: Post, edit: Edit) -> Post:
 
 
 def _keep_unapplied(*, post: Post, actor: User, edit: Edit) -> Revision:
-    data = revisions.snapshot(post)
-    data.update({k: v for k, v in edit.fields.items() if k in dict(revisions.SNAPSHOT_FIELDS)})
-    data["tags"] = sorted(edit.tag_names, key=str.lower)
+    data = revisions.snapshot_of_edit(post, fields=edit.fields, tag_names=edit.tag_names)
     return revisions.record(post, author=actor, kind=Revision.Kind.CONFLICT, data=data)
 
 
@@ -247,9 +245,7 @@ def autosave(*, actor: User, post: Post, fields: dict, tag_names: list[str]) -> 
         raise PermissionDenied("You cannot edit this post.")
     with transaction.atomic():
         if post.is_published or post.is_scheduled:
-            data = revisions.snapshot(post)
-            data.update({k: v for k, v in fields.items() if k in dict(revisions.SNAPSHOT_FIELDS)})
-            data["tags"] = sorted(tag_names, key=str.lower)
+            data = revisions.snapshot_of_edit(post, fields=fields, tag_names=tag_names)
             revisions.record(post, author=actor, kind=Revision.Kind.AUTOSAVE, data=data)
             return post
         for field in EDITABLE_FIELDS:

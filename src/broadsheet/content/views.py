@@ -11,12 +11,11 @@ from django.views.decorators.http import require_safe
 from broadsheet.accounts.models import User
 from broadsheet.analytics.services import record_view
 from broadsheet.comments.forms import CommentForm
-from broadsheet.comments.models import Comment
-from broadsheet.comments.selectors import thread_page
+from broadsheet.comments.selectors import reply_target, thread_page
 from broadsheet.content import selectors
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.seo import blog_posting
-from broadsheet.core.pagination import paginate
+from broadsheet.core.pagination import page_number, paginate
 from broadsheet.fastpath.decorators import reader_page, shows_view_count
 
 
@@ -31,30 +30,19 @@ def render_post_page(
     """The post page; the comment view renders it too, to show a form with its errors,
     and the studio, to preview a post before it is published."""
     member = request.user if request.user.is_authenticated else None
-    threads = thread_page(post, _positive_int(request.GET.get("comments")))
+    threads = thread_page(post, page_number(request.GET.get("comments")))
     context = {
         "preview": preview,
         "post": post,
         "threads": threads,
         "comment_count": threads.total,
-        "reply_to": _reply_target(request, post),
+        # `?reply=<id>`: the Reply link, which works without script.
+        "reply_to": reply_target(post, request.GET.get("reply", "")),
         "form": form or CommentForm(member=member),
         "recent_posts": selectors.recent_posts(excluding=post),
         "json_ld": blog_posting(post, request),
     }
     return render(request, "content/post_detail.html", context, status=status)
-
-
-def _positive_int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1
-
-
-def _reply_target(request: HttpRequest, post: Post) -> Comment | None:
-    """`?reply=<id>` (the Reply link, which works without script) names the comment."""
-    reply = request.GET.get("reply", "")
-    if not reply.isdigit():
-        return None
-    return Comment.objects.approved().filter(post=post, pk=reply, withdrawn=False).first()
 
 
 @require_safe

@@ -4,4 +4,5 @@ from broadsheet.core.selectors import get_site_settings
 
 
 def site(request: HttpRequest) -> dict:
-    return {"site": get_site_settings()}
+    """The middleware has read them already for this request; reuse that copy."""
+    return {"site": getattr(request, "site_settings", None) or get_site_settings()}

@@ -16,7 +16,7 @@ class SiteLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        site = get_site_settings()
+        site = request.site_settings = get_site_settings()
         with timezone.override(site.timezone), translation.override(site.language):
             request.LANGUAGE_CODE = site.language
             return self.get_response(request)

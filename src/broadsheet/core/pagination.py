@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 PAGE_SIZE = 10
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,8 @@ def paginate(queryset: QuerySet, page_number: int, *, per_page: int = PAGE_SIZE)
     if page_number > 1 and not rows:
         raise Http404("No such page.")
     return Page(object_list=rows[:per_page], number=page_number, has_next=len(rows) > per_page)
+
+
+def page_number(value: str | None) -> int:
+    """A page number from a query string; anything odd is the first page."""
+    return int(value) if value and value.isdigit() and 0 < int(value) <= MAX_PAGE else 1

@@ -16,8 +16,8 @@ def _hit(name: str, limit: int) -> bool:
     return hits("likes", name, window=WINDOW_SECONDS) <= limit
 
 
-def allow_toggle(*, reader_key: str, address_key: str) -> bool:
+def allow_toggle(*, reader: str, address: str) -> bool:
     """Both counters move on every attempt, so a refused flood stays refused."""
-    address_ok = _hit(f"address:{address_key}", ADDRESS_LIMIT)
-    reader_ok = _hit(f"reader:{reader_key}", READER_LIMIT)
+    address_ok = _hit(f"address:{address}", ADDRESS_LIMIT)
+    reader_ok = _hit(f"reader:{reader}", READER_LIMIT)
     return address_ok and reader_ok

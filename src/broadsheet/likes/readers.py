@@ -32,11 +32,6 @@ def reader_key(reader_id: str) -> str:
     return salted_hmac("broadsheet.likes.reader", reader_id, algorithm="sha256").hexdigest()
 
 
-def address_key(address: str) -> str:
-    """An address, hashed for the rate limiter's cache key (no address is kept anywhere)."""
-    return salted_hmac("broadsheet.likes.address", address, algorithm="sha256").hexdigest()
-
-
 def set_reader_cookie(request: HttpRequest, response: HttpResponse, reader_id: str) -> None:
     response.set_cookie(
         READER_COOKIE,

@@ -11,7 +11,7 @@ from broadsheet.accounts.permissions import Action
 from broadsheet.accounts.services import site_origin
 from broadsheet.comments import notifications, selectors, services
 from broadsheet.comments.models import Comment
-from broadsheet.core.pagination import paginate
+from broadsheet.core.pagination import page_number, paginate
 from broadsheet.studio.decorators import studio_view
 
 QUEUE_PAGE_SIZE = 30
@@ -28,14 +28,13 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Comment.Status.PENDING)
     if status not in Comment.Status.values:
         status = Comment.Status.PENDING
-    page = request.GET.get("page", "")
     context = {
         "section": "comments",
         "status": status,
         "tabs": TABS,
         "page_obj": paginate(
             selectors.moderation_queue(status),
-            int(page) if page.isdigit() and int(page) > 0 else 1,
+            page_number(request.GET.get("page")),
             per_page=QUEUE_PAGE_SIZE,
         ),
     }

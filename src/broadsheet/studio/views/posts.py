@@ -15,7 +15,7 @@ from broadsheet.content import revisions, selectors, services
 from broadsheet.content.models import Post, Revision, Tag
 from broadsheet.content.services import EditConflict
 from broadsheet.content.views import render_post_page
-from broadsheet.core.pagination import paginate
+from broadsheet.core.pagination import page_number, paginate
 from broadsheet.studio.decorators import studio_view
 from broadsheet.studio.forms import ISO_VERSION, PostFilterForm, PostForm, all_tag_names
 
@@ -47,13 +47,14 @@ def post_list(request: HttpRequest) -> HttpResponse:
     form = PostFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     posts = selectors.studio_posts(request.user, **filters)
-    page_number = int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "section": "posts",
         "form": form,
-        "page_obj": paginate(posts, page_number, per_page=STUDIO_PAGE_SIZE),
+        "page_obj": paginate(
+            posts, page_number(request.GET.get("page")), per_page=STUDIO_PAGE_SIZE
+        ),
         "query": query.urlencode(),
         "authors": selectors.studio_authors(request.user),
         "tags": Tag.objects.all(),
