@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from broadsheet.content.models import Post
 from broadsheet.content.services import Edit, autosave, save_from_editor
-from broadsheet.fastpath.generation import generations
+from broadsheet.fastpath.generation import generation
 
 
 @pytest.fixture
@@ -17,10 +17,10 @@ def bumps(django_capture_on_commit_callbacks):
     """Run `action` and say whether the content generation moved."""
 
     def moved(action) -> bool:
-        before = generations().current()[0]
+        before = generation().current()
         with django_capture_on_commit_callbacks(execute=True):
             action()
-        return generations().current()[0] != before
+        return generation().current() != before
 
     return moved
 

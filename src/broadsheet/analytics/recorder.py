@@ -48,11 +48,6 @@ class ViewRecorder:
         self._lock = threading.Lock()
         self._pending: list[View] = []
         self._running_in: int | None = None  # the process whose thread and exit hooks exist
-        self._listeners: list = []
-
-    def on_flush(self, listener) -> None:
-        """Call `listener()` after views were written (the page cache re-renders counts)."""
-        self._listeners.append(listener)
 
     def record(self, view: View) -> None:
         with self._lock:
@@ -88,8 +83,6 @@ class ViewRecorder:
             with self._lock:
                 self._pending[:0] = views
             return 0
-        for listener in self._listeners:
-            listener()
         return len(views)
 
     def _run(self) -> None:

@@ -8,21 +8,18 @@ and every page not stored yet, goes to Django; a response Django marks as cachea
 
 import io
 import logging
-import os
-import queue
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from broadsheet.analytics.services import count_reader_view
 from broadsheet.content.selectors import next_scheduled_timestamp
-from broadsheet.fastpath.generation import generations
+from broadsheet.fastpath.generation import generation
 from broadsheet.fastpath.store import Page, PageStore
 
 log = logging.getLogger(__name__)
@@ -56,11 +53,7 @@ class FastPathApp:
     def __init__(self, django_app: Callable, store: PageStore | None = None) -> None:
         self.django_app = django_app
         self.store = store or PageStore()
-        self._refreshing: set[str] = set()
-        self._refresh_lock = threading.Lock()
-        self._refresh_queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._refresher_pid: int | None = None
-        self._due_checked_for: tuple[int, int] | None = None
+        self._due_checked_for: int | None = None
         self._next_due: float | None = None
         self.private_cookies = (
             f"{settings.SESSION_COOKIE_NAME}=",
@@ -75,24 +68,27 @@ class FastPathApp:
             return self.django_app(environ, _without_private_headers(start_response))
         generation = self._generation()
         page = self.store.get(key)
-        if page is not None and page.has_current_content(generation):
-            if not page.is_current(generation):
-                self._refresh_in_background(key, generation, environ)
-            return self._serve(page, environ, start_response)
+        if page is not None and page.is_current(generation):
+            try:
+                return self._serve(page, environ, start_response)
+            except DatabaseError:
+                # The counts could not be read: let Django answer (and say what went wrong).
+                log.exception("filling the counts of %s failed", key)
+                connections.close_all()
         return self._render(key, generation, environ, start_response)
 
-    def _generation(self) -> tuple[int, int]:
+    def _generation(self) -> int:
         """The current generation, moved on once when a scheduled post's time comes, so
         stored pages never hide a post that is due (whether or not a worker runs)."""
-        generation = generations().current()
-        if generation != self._due_checked_for:
-            self._due_checked_for = generation
+        current = generation().current()
+        if current != self._due_checked_for:
+            self._due_checked_for = current
             self._next_due = next_scheduled_timestamp()
         if self._next_due is not None and time.time() >= self._next_due:
             self._next_due = None
-            generations().bump("content")
-            generation = generations().current()
-        return generation
+            generation().bump()
+            current = generation().current()
+        return current
 
     def warm_up(self, paths: list[str], *, host: str = "localhost") -> None:
         """Render a few pages at start, so the first reader does not wait for lazy imports.
@@ -118,67 +114,26 @@ class FastPathApp:
                 log.exception("warming up %s failed", path)
         connections.close_all()
 
-    def _refresh_in_background(self, key: str, generation: tuple[int, int], environ: dict):
-        """A newer view count is worth a render, not a wait: readers get the page meanwhile.
-
-        One thread per process renders queued pages. The render is announced as a
-        prefetch, so it does not count as a view itself.
-        """
-        with self._refresh_lock:
-            if key in self._refreshing:
-                return
-            self._refreshing.add(key)
-            if self._refresher_pid != os.getpid():
-                self._refresher_pid = os.getpid()
-                threading.Thread(target=self._refresh_forever, name="refresh", daemon=True).start()
-        quiet = {
-            name: value
-            for name, value in environ.items()
-            if name.startswith(("wsgi.", "SERVER_", "PATH_", "SCRIPT_", "HTTP_HOST", "REMOTE_"))
-        }
-        quiet.update(
-            REQUEST_METHOD="GET",
-            QUERY_STRING="",
-            HTTP_SEC_PURPOSE="prefetch",
-            HTTP_USER_AGENT="broadsheet-refresh",
-        )
-        quiet["wsgi.input"] = io.BytesIO()
-        self._refresh_queue.put((key, generation, quiet))
-
-    def _refresh_forever(self) -> None:
-        while True:
-            key, generation, environ = self._refresh_queue.get()
-            try:
-                self._render(key, generation, environ, lambda *args: None)
-            except Exception:
-                log.exception("refreshing %s failed", key)
-            finally:
-                connections.close_all()  # this thread's; refreshes are seconds apart
-                with self._refresh_lock:
-                    self._refreshing.discard(key)
-
     def _serve(
         self, page: Page, environ: dict, start_response: Callable, *, count: bool = True
     ) -> Iterable[bytes]:
+        rendition = page.rendition()
         if count and page.post_id is not None:
             count_reader_view(page.post_id, environ)
-        headers = [*page.headers, ("ETag", page.etag), ("Vary", "Accept-Encoding, Cookie")]
-        if environ.get("HTTP_IF_NONE_MATCH") == page.etag:
+        headers = [*page.headers, ("ETag", rendition.etag), ("Vary", "Accept-Encoding, Cookie")]
+        if environ.get("HTTP_IF_NONE_MATCH") == rendition.etag:
             start_response("304 Not Modified", headers)
             return []
-        body = page.body
-        accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
-        for encoding in ("br", "gzip"):
-            if encoding in accepted and encoding in page.encoded:
-                body = page.encoded[encoding]
-                headers.append(("Content-Encoding", encoding))
-                break
+        body = rendition.body
+        if encoded := rendition.encoded_as(environ.get("HTTP_ACCEPT_ENCODING", "")):
+            encoding, body = encoded
+            headers.append(("Content-Encoding", encoding))
         headers.append(("Content-Length", str(len(body))))
         start_response(page.status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _render(
-        self, key: str, generation: tuple[int, int], environ: dict, start_response: Callable
+        self, key: str, generation: int, environ: dict, start_response: Callable
     ) -> Iterable[bytes]:
         """Let Django answer, and keep the answer if it is the same for every reader."""
         captured: dict = {}
@@ -216,10 +171,10 @@ class FastPathApp:
                 body=body,
                 generation=generation,
                 post_id=int(names[POST_HEADER.lower()]) if POST_HEADER.lower() in names else None,
-                shows_counts=POST_HEADER.lower() in names,
+                language=names.get("content-language", settings.LANGUAGE_CODE),
             )
             self.store.put(key, page)
-            # Django's view has already counted this reader.
+            # Django's view has already counted this reader, and its counts are current.
             return self._serve(page, environ, start_response, count=False)
         start_response(captured["status"], public_headers + _vary(names))
         return [body]

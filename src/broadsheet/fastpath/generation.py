@@ -1,9 +1,9 @@
 """A shared number that changes whenever public content does.
 
-Two generations: "content" (any post, tag, comment, author or setting changed) and
-"counts" (view counts were written; only pages that show counts care). With Redis they
-live in Redis, shared by every machine; otherwise in two small files in the data folder,
-shared by every process on the box, read with one `stat` per request.
+With Redis it lives in Redis, shared by every machine; otherwise it is the modification
+time of a small file in the data folder, shared by every process on the box and read
+with one `stat` per request. Counts (views, likes) do not move it: stored pages are
+filled with them as they are served (`live.py`).
 """
 
 import os
@@ -14,49 +14,46 @@ from typing import Protocol
 
 from django.conf import settings
 
-KINDS = ("content", "counts")
+
+class Generation(Protocol):
+    def current(self) -> int: ...
+
+    def bump(self) -> None: ...
 
 
-class Generations(Protocol):
-    def current(self) -> tuple[int, int]: ...
-
-    def bump(self, kind: str) -> None: ...
-
-
-class FileGenerations:
+class FileGeneration:
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.paths = {kind: folder / f"{kind}.generation" for kind in KINDS}
-        for path in self.paths.values():
-            path.touch(exist_ok=True)
+        self.path = folder / "content.generation"
+        self.path.touch(exist_ok=True)
 
-    def current(self) -> tuple[int, int]:
-        return tuple(os.stat(self.paths[kind]).st_mtime_ns for kind in KINDS)
+    def current(self) -> int:
+        return os.stat(self.path).st_mtime_ns
 
-    def bump(self, kind: str) -> None:
-        path = self.paths[kind]
+    def bump(self) -> None:
         now = time.time_ns()
         # Strictly increasing even if two bumps land in one clock tick.
-        os.utime(path, ns=(now, max(now, os.stat(path).st_mtime_ns + 1)))
+        os.utime(self.path, ns=(now, max(now, os.stat(self.path).st_mtime_ns + 1)))
 
 
-class RedisGenerations:
+class RedisGeneration:
+    KEY = "broadsheet:generation:content"
+
     def __init__(self, url: str) -> None:
         import redis
 
         self.client = redis.Redis.from_url(url)
-        self.keys = [f"broadsheet:generation:{kind}" for kind in KINDS]
 
-    def current(self) -> tuple[int, int]:
-        return tuple(int(value or 0) for value in self.client.mget(self.keys))
+    def current(self) -> int:
+        return int(self.client.get(self.KEY) or 0)
 
-    def bump(self, kind: str) -> None:
-        self.client.incr(f"broadsheet:generation:{kind}")
+    def bump(self) -> None:
+        self.client.incr(self.KEY)
 
 
 @cache
-def generations() -> Generations:
-    """The process's one handle on the shared generations."""
+def generation() -> Generation:
+    """The process's one handle on the shared content generation."""
     if settings.BROADSHEET_REDIS_URL:
-        return RedisGenerations(settings.BROADSHEET_REDIS_URL)
-    return FileGenerations(settings.DATA_DIR / "cache")
+        return RedisGeneration(settings.BROADSHEET_REDIS_URL)
+    return FileGeneration(settings.DATA_DIR / "cache")

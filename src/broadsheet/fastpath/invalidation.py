@@ -8,7 +8,7 @@ the domain.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from broadsheet.fastpath.generation import generations
+from broadsheet.fastpath.generation import generation
 
 PUBLIC_APPS = {
     "broadsheet_accounts",
@@ -41,18 +41,9 @@ def _is_public_write(sender, instance, update_fields) -> bool:
 
 def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
     if _is_public_write(sender, instance, update_fields):
-        transaction.on_commit(lambda: generations().bump("content"))
-
-
-def _on_like(sender, **kwargs) -> None:
-    """Sent after commit. Only pages that show counts care; a like is not a content change
-    (anyone may like, and each content change empties every stored page)."""
-    generations().bump("counts")
+        transaction.on_commit(lambda: generation().bump())
 
 
 def connect() -> None:
-    from broadsheet.likes.signals import like_toggled
-
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_write, dispatch_uid=f"fastpath-{signal!r}")
-    like_toggled.connect(_on_like, dispatch_uid="fastpath-likes")

@@ -1,48 +1,44 @@
 """Rendered pages kept in this process's memory, least recently used out first."""
 
 import contextlib
-import gzip
-import hashlib
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-import brotli
+from broadsheet.fastpath.live import LiveBody, Rendition
 
 MAX_PAGES = 400
-MAX_AGE_SECONDS = 300  # a safety net; generations are what keep pages current
+MAX_AGE_SECONDS = 300  # a safety net; the generation is what keeps pages current
 
 
 @dataclass(slots=True)
 class Page:
+    """A page as Django rendered it. Its counts, if it shows any, are filled when served."""
+
     status: str
     headers: list[tuple[str, str]]
     body: bytes
-    generation: tuple[int, ...]
-    post_id: int | None
-    shows_counts: bool
-    etag: str = ""
-    encoded: dict[str, bytes] = field(default_factory=dict)
+    generation: int
+    post_id: int | None  # serving it counts as a view of this post
+    language: str
+    live: LiveBody | None = None
+    fixed: Rendition | None = None
     stored_at: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
-        self.etag = '"' + hashlib.blake2b(self.body, digest_size=12).hexdigest() + '"'
-        if len(self.body) > 512:
-            self.encoded["br"] = brotli.compress(self.body, quality=6)
-            self.encoded["gzip"] = gzip.compress(self.body, compresslevel=6, mtime=0)
+        live = LiveBody(self.body, self.language)
+        if live:
+            self.live = live
+        else:
+            self.fixed = Rendition(self.body)
 
-    def is_current(self, generation: tuple[int, int]) -> bool:
-        return self.has_current_content(generation) and (
-            not self.shows_counts or self.generation[1] == generation[1]
-        )
+    def is_current(self, generation: int) -> bool:
+        return self.generation == generation and time.monotonic() - self.stored_at < MAX_AGE_SECONDS
 
-    def has_current_content(self, generation: tuple[int, int]) -> bool:
-        """Everything but the view count is up to date."""
-        return (
-            self.generation[0] == generation[0]
-            and time.monotonic() - self.stored_at < MAX_AGE_SECONDS
-        )
+    def rendition(self) -> Rendition:
+        """What to send now: the body as stored, or with today's counts in it."""
+        return self.fixed or self.live.rendition()
 
 
 class PageStore:

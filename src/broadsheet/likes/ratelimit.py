@@ -1,7 +1,6 @@
 """A per-minute cap on like toggles, per browser and per address, kept in the shared cache.
 
-Without it one script could flip a count thousands of times a minute, and every toggle
-moves the counts generation, re-rendering post pages.
+Without it one script could flip a count thousands of times a minute.
 """
 
 from broadsheet.core.ratelimit import hits

@@ -9,7 +9,6 @@ from broadsheet.content.models import Post
 from broadsheet.likes.models import Like
 from broadsheet.likes.readers import reader_key
 from broadsheet.likes.selectors import likeable_comments, likeable_posts
-from broadsheet.likes.signals import like_toggled
 
 
 def toggle_like(
@@ -27,11 +26,9 @@ def toggle_like(
     if post is not None:
         target: dict = {"post_id": post.pk}
         counted: models.QuerySet = likeable_posts().filter(pk=post.pk)
-        post_id = post.pk
     else:
         target = {"comment_id": comment.pk}
         counted = likeable_comments().filter(pk=comment.pk)
-        post_id = comment.post_id
     key = reader_key(reader_id)
 
     with transaction.atomic():
@@ -53,5 +50,4 @@ def toggle_like(
                 counted.update(like_count=F("like_count") + 1)
             liked_now = True
         count = counted.values_list("like_count", flat=True).get()
-        transaction.on_commit(lambda: like_toggled.send(sender=Like, post_id=post_id))
     return liked_now, count
