@@ -59,8 +59,8 @@ def steps(application, path: str) -> dict[str, Callable[[], object]]:
     """Each step of serving a stored post page, callable on its own."""
     from broadsheet.analytics.recorder import recorder
     from broadsheet.analytics.services import count_reader_view, is_crawler
+    from broadsheet.core.generation import generation
     from broadsheet.fastpath import app as fastpath_app
-    from broadsheet.fastpath.generation import generation
 
     environ = environ_for(path)
     key = fastpath_app._cache_key(environ)

@@ -11,18 +11,22 @@ from broadsheet.accounts.models import User
 from broadsheet.analytics.recorder import recorder
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
+from broadsheet.core.selectors import forget_site_settings
 
-pytest_plugins = ["tests.smtp_server"]
+pytest_plugins = ["tests.smtp_server", "tests.live_site"]
 
 _sequence = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The database rolls back after each test; the cache must forget with it."""
+    """The database rolls back after each test; the cache and the settings must forget with
+    it (a rollback moves no generation)."""
     cache.clear()
+    forget_site_settings()
     yield
     cache.clear()
+    forget_site_settings()
 
 
 @pytest.fixture(autouse=True)

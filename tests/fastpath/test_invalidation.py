@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from broadsheet.content.models import Post
 from broadsheet.content.services import Edit, autosave, save_from_editor
-from broadsheet.fastpath.generation import generation
+from broadsheet.core.generation import generation
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ build, and do not change when fixtures for other apps do.
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import feedparser
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -19,14 +18,6 @@ from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Site settings live in the cache; the database rolls back, so the cache must too."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post
 from broadsheet.content.services import save_post
 from broadsheet.core.models import SiteSettings
+from broadsheet.core.services import save_site_settings
 from broadsheet.feeds.feeds import FEED_SIZE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -56,10 +56,7 @@ def site(publish, new_tag, make_writer):
 
 @pytest.fixture
 def named_site(db):
-    SiteSettings.objects.update_or_create(
-        pk=1, defaults={"title": "The Test Gazette", "description": "News about tests."}
-    )
-    cache.clear()
+    save_site_settings(SiteSettings(title="The Test Gazette", description="News about tests."))
 
 
 @pytest.mark.parametrize("name", ["rss", "atom"])

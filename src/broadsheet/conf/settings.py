@@ -148,7 +148,15 @@ if BROADSHEET_REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process on the box (SQLite files in the data folder), so rate limits
+    # and anything else kept in the cache hold however many server processes answer.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(DATA_DIR / "cache" / "shared"),
+            "OPTIONS": {"size_limit": 256 * 1024 * 1024},
+        }
+    }
 
 AUTH_USER_MODEL = "broadsheet_accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -30,7 +30,7 @@ class CommentPolicy(models.TextChoices):
 
 
 class SiteSettings(models.Model):
-    """A single row (pk=1): read through `selectors.get_site_settings`, which caches it."""
+    """A single row (pk=1): read through `selectors.get_site_settings`, once per generation."""
 
     title = models.CharField(max_length=120, default="Broadsheet")
     description = models.CharField(max_length=300, blank=True, default="Analysis and commentary.")

@@ -19,7 +19,7 @@ from django.db import DatabaseError, connections
 
 from broadsheet.analytics.services import count_reader_view
 from broadsheet.content.selectors import next_scheduled_timestamp
-from broadsheet.fastpath.generation import generation
+from broadsheet.core.generation import generation
 from broadsheet.fastpath.store import Page, PageStore
 
 log = logging.getLogger(__name__)

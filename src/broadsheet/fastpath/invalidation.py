@@ -8,7 +8,7 @@ the domain.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from broadsheet.fastpath.generation import generation
+from broadsheet.core.generation import generation
 
 PUBLIC_APPS = {
     "broadsheet_accounts",

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import services as content_services
-from broadsheet.core.selectors import get_site_settings
+from broadsheet.core.selectors import editable_site_settings
 from broadsheet.core.services import save_site_settings
 from broadsheet.studio.decorators import studio_view
 from broadsheet.studio.forms import SiteSettingsForm
@@ -14,7 +14,7 @@ from broadsheet.studio.forms import SiteSettingsForm
 
 @studio_view(Action.MANAGE_SETTINGS)
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    form = SiteSettingsForm(request.POST or None, instance=get_site_settings())
+    form = SiteSettingsForm(request.POST or None, instance=editable_site_settings())
     if request.method == "POST" and form.is_valid():
         save_site_settings(form.save(commit=False))
         if "timezone" in form.changed_data:
