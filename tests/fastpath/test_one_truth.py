@@ -6,6 +6,7 @@ readers' reloads land on any of the four processes.
 """
 
 import http.cookiejar
+import itertools
 import re
 import time
 import urllib.error
@@ -94,7 +95,7 @@ def test_counts_never_go_back_and_a_like_shows_at_once(two_servers):
                 done.result()
     assert all(
         later[0] >= earlier[0] and later[1] >= earlier[1]
-        for earlier, later in zip(shown, shown[1:], strict=False)
+        for earlier, later in itertools.pairwise(shown)
     ), shown
 
     time.sleep(2.2)  # everything made more than two seconds ago is shown, everywhere
