@@ -59,7 +59,7 @@ def steps(application, path: str) -> dict[str, Callable[[], object]]:
     """Each step of serving a stored post page, callable on its own."""
     from broadsheet.analytics.recorder import recorder
     from broadsheet.analytics.services import count_reader_view, is_crawler
-    from broadsheet.core.generation import generation
+    from broadsheet.core.board import board
     from broadsheet.fastpath import app as fastpath_app
 
     environ = environ_for(path)
@@ -67,15 +67,17 @@ def steps(application, path: str) -> dict[str, Callable[[], object]]:
     page = application.store.get(key)
     found: dict[str, Callable[[], object]] = {
         "cache key (method, query, path)": lambda: fastpath_app._cache_key(environ),
-        "shared generation (stat or Redis)": generation().current,
-        "generation and due-post check": application._generation,
+        "shared numbers (memory map or Redis)": board().read,
+        "... and the due-post check": application._read_board,
         "store lookup": lambda: application.store.get(key),
         "crawler detection (cached)": lambda: is_crawler(BROWSER_UA),
         "count the view (build and buffer)": lambda: count_reader_view(page.post_id, environ),
     }
     if page.live:
         found["live counts: read the database"] = page.live.read_counts
-        found["live counts: read and fill the page"] = page.live.rendition
+        found["live counts: fill (read nothing: settled)"] = lambda: page.rendition(
+            board().read().counts
+        )
     found["(the recorder's buffer is emptied between rounds)"] = recorder._pending.clear
     return found
 

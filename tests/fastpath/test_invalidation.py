@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from broadsheet.content.models import Post
 from broadsheet.content.services import Edit, autosave, save_from_editor
-from broadsheet.core.generation import generation
+from broadsheet.core.board import board
 
 
 @pytest.fixture
@@ -17,10 +17,10 @@ def bumps(django_capture_on_commit_callbacks):
     """Run `action` and say whether the content generation moved."""
 
     def moved(action) -> bool:
-        before = generation().current()
+        before = board().read().content
         with django_capture_on_commit_callbacks(execute=True):
             action()
-        return generation().current() != before
+        return board().read().content != before
 
     return moved
 

@@ -4,7 +4,8 @@ Each server process keeps counted views in memory for at most
 `BROADSHEET_VIEW_FLUSH_SECONDS` (1 s), then adds
 them to the database in one transaction (`Post.view_count`, daily totals, referrals,
 reader marks). Additions are `x = x + n` updates, so any number of processes and
-machines share one count.
+machines share one count. The buffer counts identical views together (a reader who
+reloads), so the work of writing grows with readers, not with requests.
 """
 
 import atexit
@@ -17,7 +18,8 @@ import secrets
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -28,12 +30,12 @@ from broadsheet.analytics.models import DailyPostStats, DailyReferral, DailySalt
 from broadsheet.analytics.rollup import roll_up
 from broadsheet.analytics.sources import classify
 from broadsheet.content.models import Post
+from broadsheet.core.board import board
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(NamedTuple):
     post_id: int
     day: datetime.date
     address: str
@@ -46,12 +48,12 @@ class View:
 class ViewRecorder:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: list[View] = []
+        self._pending: Counter[View] = Counter()
         self._running_in: int | None = None  # the process whose thread and exit hooks exist
 
     def record(self, view: View) -> None:
         with self._lock:
-            self._pending.append(view)
+            self._pending[view] += 1
             if self._running_in != os.getpid():
                 self._start()
 
@@ -68,22 +70,22 @@ class ViewRecorder:
             threading.Thread(target=self._run, name="view-flush", daemon=True).start()
 
     def pending(self) -> int:
-        return len(self._pending)
+        return self._pending.total()
 
     def flush_now(self) -> int:
         """Write every buffered view; on failure they go back into the buffer."""
         with self._lock:
-            views, self._pending = self._pending, []
+            views, self._pending = self._pending, Counter()
         if not views:
             return 0
         try:
             write_views(views)
         except Exception:
-            log.exception("writing %d views failed; keeping them for the next try", len(views))
+            log.exception("writing %d views failed; keeping them for the next try", views.total())
             with self._lock:
-                self._pending[:0] = views
+                self._pending.update(views)
             return 0
-        return len(views)
+        return views.total()
 
     def _run(self) -> None:
         rolled_up_on = None
@@ -91,6 +93,7 @@ class ViewRecorder:
             time.sleep(settings.BROADSHEET_VIEW_FLUSH_SECONDS)
             connection.close_if_unusable_or_obsolete()
             self.flush_now()
+            board().settle_abandoned_writes()
             if (today := timezone.localdate()) != rolled_up_on:
                 try:
                     roll_up(before=today)
@@ -102,20 +105,24 @@ class ViewRecorder:
 recorder = ViewRecorder()
 
 
-def write_views(views: list[View]) -> None:
-    """Add a batch of views to the totals, in one transaction."""
+def write_views(views: Counter[View] | Iterable[View]) -> None:
+    """Add a batch of views (each with how many times it was made) to the totals, in one
+    transaction that every process knows is a count write (`core.board`)."""
+    batch = views if isinstance(views, Counter) else Counter(views)
     existing = set(
-        Post.objects.filter(pk__in={v.post_id for v in views}).values_list("pk", flat=True)
+        Post.objects.filter(pk__in={v.post_id for v in batch}).values_list("pk", flat=True)
     )
-    views = [v for v in views if v.post_id in existing]  # a post may be deleted meanwhile
-    per_post = Counter(v.post_id for v in views)
-    per_day = Counter((v.post_id, v.day) for v in views)
-    per_referral = Counter(
-        (v.post_id, v.day, *classify(referrer=v.referrer, own_host=v.host, query=v.query))
-        for v in views
-    )
-    marks = {(v.post_id, v.day, reader_hash(v)) for v in views}
-    with transaction.atomic():
+    batch = Counter({v: n for v, n in batch.items() if v.post_id in existing})  # deleted?
+    per_post: Counter[int] = Counter()
+    per_day: Counter[tuple] = Counter()
+    per_referral: Counter[tuple] = Counter()
+    for v, n in batch.items():
+        per_post[v.post_id] += n
+        per_day[v.post_id, v.day] += n
+        source = classify(referrer=v.referrer, own_host=v.host, query=v.query)
+        per_referral[v.post_id, v.day, *source] += n
+    marks = {(v.post_id, v.day, reader_hash(v)) for v in batch}
+    with board().counts_write(), transaction.atomic():
         for post_id, n in per_post.items():
             Post.objects.filter(pk=post_id).update(view_count=F("view_count") + n)
         for (post_id, day), n in per_day.items():

@@ -1,14 +1,17 @@
 """What counts as a view, and handing counted views to the recorder."""
 
+import datetime
+import time
+import zoneinfo
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 
 from broadsheet.analytics.recorder import View, recorder
 from broadsheet.content.models import Post
+from broadsheet.core.selectors import get_site_settings
 
 _crawler_detect = CrawlerDetect()
 
@@ -34,6 +37,25 @@ def client_address(environ: dict) -> str:
     return environ.get("REMOTE_ADDR", "")
 
 
+# (time zone, the next local midnight as a Unix time, today) for the site's time zone.
+_today: tuple[str, float, datetime.date] = ("", 0.0, datetime.date.min)
+
+
+def view_day() -> datetime.date:
+    """Today in the site's time zone, which the stats pages use, however the view arrives
+    (the fast path runs outside the middleware that activates it); worked out once a day."""
+    global _today
+    site_zone = get_site_settings().timezone
+    zone, midnight, day = _today
+    now = time.time()
+    if zone != site_zone or now >= midnight:
+        tz = zoneinfo.ZoneInfo(site_zone)
+        day = datetime.datetime.fromtimestamp(now, tz).date()
+        tomorrow = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tz)
+        _today = (site_zone, tomorrow.timestamp(), day)
+    return day
+
+
 def count_reader_view(post_id: int, environ: dict) -> bool:
     """Buffer a view of the post if a reader made this request (WSGI environ or META).
 
@@ -48,7 +70,7 @@ def count_reader_view(post_id: int, environ: dict) -> bool:
         return False
     view = View(
         post_id=post_id,
-        day=timezone.localdate(),
+        day=view_day(),
         address=client_address(environ),
         user_agent=user_agent,
         referrer=environ.get("HTTP_REFERER", ""),

@@ -1,4 +1,4 @@
-from broadsheet.core.generation import generation
+from broadsheet.core.board import board
 from broadsheet.core.models import SiteSettings
 
 # (content generation, settings) as this process last read them.
@@ -15,7 +15,7 @@ def get_site_settings() -> SiteSettings:
     `core.services.save_site_settings`.
     """
     global _site_settings
-    current = generation().current()
+    current = board().read().content
     if _site_settings is None or _site_settings[0] != current:
         _site_settings = (current, editable_site_settings())
     return _site_settings[1]

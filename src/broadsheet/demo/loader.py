@@ -14,6 +14,7 @@ from broadsheet.comments.services import post_comment
 from broadsheet.content import revisions
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import save_post
+from broadsheet.core.board import board
 from broadsheet.core.markup import render_markdown
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.services import save_site_settings
@@ -132,7 +133,8 @@ def _create_post(spec: dict, *, authors: dict, tags: dict, now: datetime.datetim
             created_at=published_at + datetime.timedelta(hours=5 * n),
         )
         first = first or said
-    Post.objects.filter(pk=post.pk).update(view_count=spec["views"])
+    with board().counts_write():
+        Post.objects.filter(pk=post.pk).update(view_count=spec["views"])
     _spread_stats(post, spec["views"], now=now)
 
 

@@ -19,7 +19,7 @@ from django.db import DatabaseError, connections
 
 from broadsheet.analytics.services import count_reader_view
 from broadsheet.content.selectors import next_scheduled_timestamp
-from broadsheet.core.generation import generation
+from broadsheet.core.board import Reading, board
 from broadsheet.fastpath.store import Page, PageStore
 
 log = logging.getLogger(__name__)
@@ -66,29 +66,30 @@ class FastPathApp:
         cookies = environ.get("HTTP_COOKIE", "")
         if key is None or any(name in cookies for name in self.private_cookies):
             return self.django_app(environ, _without_private_headers(start_response))
-        generation = self._generation()
+        reading = self._read_board()
         page = self.store.get(key)
-        if page is not None and page.is_current(generation):
+        if page is not None and page.is_current(reading.content):
             try:
-                return self._serve(page, environ, start_response)
+                return self._serve(page, reading, environ, start_response)
             except DatabaseError:
                 # The counts could not be read: let Django answer (and say what went wrong).
                 log.exception("filling the counts of %s failed", key)
                 connections.close_all()
-        return self._render(key, generation, environ, start_response)
+        return self._render(key, reading, environ, start_response)
 
-    def _generation(self) -> int:
-        """The current generation, moved on once when a scheduled post's time comes, so
-        stored pages never hide a post that is due (whether or not a worker runs)."""
-        current = generation().current()
-        if current != self._due_checked_for:
-            self._due_checked_for = current
+    def _read_board(self) -> Reading:
+        """The shared numbers, with the content generation moved on once when a scheduled
+        post's time comes, so stored pages never hide a post that is due (whether or not
+        a worker runs)."""
+        reading = board().read()
+        if reading.content != self._due_checked_for:
+            self._due_checked_for = reading.content
             self._next_due = next_scheduled_timestamp()
         if self._next_due is not None and time.time() >= self._next_due:
             self._next_due = None
-            generation().bump()
-            current = generation().current()
-        return current
+            board().bump_content()
+            reading = board().read()
+        return reading
 
     def warm_up(self, paths: list[str], *, host: str = "localhost") -> None:
         """Render a few pages at start, so the first reader does not wait for lazy imports.
@@ -115,9 +116,15 @@ class FastPathApp:
         connections.close_all()
 
     def _serve(
-        self, page: Page, environ: dict, start_response: Callable, *, count: bool = True
+        self,
+        page: Page,
+        reading: Reading,
+        environ: dict,
+        start_response: Callable,
+        *,
+        count: bool = True,
     ) -> Iterable[bytes]:
-        rendition = page.rendition()
+        rendition = page.rendition(reading.counts)
         if count and page.post_id is not None:
             count_reader_view(page.post_id, environ)
         headers = [*page.headers, ("ETag", rendition.etag), ("Vary", "Accept-Encoding, Cookie")]
@@ -133,7 +140,7 @@ class FastPathApp:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _render(
-        self, key: str, generation: int, environ: dict, start_response: Callable
+        self, key: str, reading: Reading, environ: dict, start_response: Callable
     ) -> Iterable[bytes]:
         """Let Django answer, and keep the answer if it is the same for every reader."""
         captured: dict = {}
@@ -169,13 +176,13 @@ class FastPathApp:
                 status=captured["status"],
                 headers=kept,
                 body=body,
-                generation=generation,
+                generation=reading.content,
                 post_id=int(names[POST_HEADER.lower()]) if POST_HEADER.lower() in names else None,
                 language=names.get("content-language", settings.LANGUAGE_CODE),
             )
             self.store.put(key, page)
             # Django's view has already counted this reader, and its counts are current.
-            return self._serve(page, environ, start_response, count=False)
+            return self._serve(page, reading, environ, start_response, count=False)
         start_response(captured["status"], public_headers + _vary(names))
         return [body]
 

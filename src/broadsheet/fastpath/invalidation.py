@@ -8,7 +8,7 @@ the domain.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from broadsheet.core.generation import generation
+from broadsheet.core.board import board
 
 PUBLIC_APPS = {
     "broadsheet_accounts",
@@ -41,7 +41,7 @@ def _is_public_write(sender, instance, update_fields) -> bool:
 
 def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
     if _is_public_write(sender, instance, update_fields):
-        transaction.on_commit(lambda: generation().bump())
+        transaction.on_commit(lambda: board().bump_content())
 
 
 def connect() -> None:

@@ -21,12 +21,15 @@ from django.db import connection
 from django.utils import translation
 from django.utils.formats import number_format
 
+from broadsheet.core.board import board
+
 # What a template writes (see `templatetags/live.py`); only this exact shape is filled.
 MARK = re.compile(
     rb'<span data-live="(?P<kind>post|comment) (?P<pk>\d+) (?P<count>views|likes)'
     rb'(?P<bare> number)?">(?P<text>[^<]*)</span>'
 )
 NOUNS = {"views": "view", "likes": "like"}
+PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # the driver's own style
 COMPRESS_FROM_BYTES = 512
 
 
@@ -97,20 +100,40 @@ class LiveBody:
         self.parts.append(body[start:])
         self.sql, self.params = _counts_query(self.slots)
         self.last: tuple[tuple[int, ...], Rendition] | None = None
+        self.last_read_at: int | None = None  # the settled counts version it was read at
 
     def __bool__(self) -> bool:
         return bool(self.slots)
 
     def read_counts(self) -> dict[tuple[str, int], tuple[int, int]]:
-        """(kind, pk) -> (views, likes), as the database has them now."""
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            rows = cursor.fetchall()
+        """(kind, pk) -> (views, likes), as the database has them now.
+
+        Straight through the driver: on every answer, Django's cursor wrappers cost more
+        than the query itself. Errors still arrive as Django's `DatabaseError`.
+        """
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(self.sql, self.params)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
         return {(kind, pk): (views, likes) for kind, pk, views, likes in rows}
 
-    def rendition(self) -> Rendition:
-        """The page with today's counts; the same object while they stay the same."""
+    def rendition(self, counts_version: int | None) -> Rendition:
+        """The page with the counts the database has now (the same object while they stay
+        the same).
+
+        Read at a settled counts version (`core.board`), they are what every process
+        reads at that version, and stay right until a count write starts: until then
+        the last answer is served again without asking the database.
+        """
+        if counts_version is not None and counts_version == self.last_read_at:
+            return self.last[1]
         counts = self.read_counts()
+        settled = counts_version is not None and board().read().counts == counts_version
+        self.last_read_at = counts_version if settled else None
         values = tuple(
             counts.get((slot.kind, slot.pk), (0, 0))[slot.count == "likes"] for slot in self.slots
         )
@@ -141,7 +164,7 @@ def _counts_query(slots: list[Slot]) -> tuple[str, list[int]]:
     ):
         pks = sorted({slot.pk for slot in slots if slot.kind == kind})
         if pks:
-            marks = ", ".join(["%s"] * len(pks))
+            marks = ", ".join([PLACEHOLDERS[connection.Database.paramstyle]] * len(pks))
             selects.append(
                 f"SELECT '{kind}', id, {views}, like_count FROM {table} WHERE id IN ({marks})"  # noqa: S608 (our own table names)
             )

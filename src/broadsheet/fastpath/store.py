@@ -36,9 +36,9 @@ class Page:
     def is_current(self, generation: int) -> bool:
         return self.generation == generation and time.monotonic() - self.stored_at < MAX_AGE_SECONDS
 
-    def rendition(self) -> Rendition:
+    def rendition(self, counts_version: int | None) -> Rendition:
         """What to send now: the body as stored, or with today's counts in it."""
-        return self.fixed or self.live.rendition()
+        return self.fixed or self.live.rendition(counts_version)
 
 
 class PageStore:

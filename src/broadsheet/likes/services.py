@@ -6,6 +6,7 @@ from django.http import Http404
 
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post
+from broadsheet.core.board import board
 from broadsheet.likes.models import Like
 from broadsheet.likes.readers import reader_key
 from broadsheet.likes.selectors import likeable_comments, likeable_posts
@@ -31,7 +32,8 @@ def toggle_like(
         counted = likeable_comments().filter(pk=comment.pk)
     key = reader_key(reader_id)
 
-    with transaction.atomic():
+    # A count write: stored pages read counts afresh from here on (`core.board`).
+    with board().counts_write(), transaction.atomic():
         if not counted.exists():
             raise Http404("Nothing public to like here.")
         removed, _ = Like.objects.filter(reader_key=key, **target).delete()
