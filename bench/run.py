@@ -6,7 +6,8 @@
 Starts `broadsheet serve` on a fresh data folder, loads the reference article as the
 post under test, runs wrk with fixed settings against the post page, home page, a tag
 page, the Atom feed and the sitemap, and against nginx serving the post page's own bytes
-as a static file. Prints a table and writes JSON to bench/results/.
+as a static file; then the post page and nginx again at 256 connections (that row's
+ratio is to nginx at 256). Prints a table and writes JSON to bench/results/.
 """
 
 import argparse
@@ -31,6 +32,7 @@ BROWSER_UA = (
     "Chrome/130.0.0.0 Safari/537.36"
 )
 REFERENCE = ROOT.parent / "shared" / "reference" / "wix-post-page.txt"
+MANY_CONNECTIONS = 256
 NGINX_CONF = """
 worker_processes auto;
 daemon off;
@@ -246,6 +248,11 @@ def main() -> None:
             results[name]["server_pss_mb"], results[name]["server_rss_mb"] = tree_memory_mb(
                 server.pid
             )
+        # Many readers at once: the post page against nginx, both at MANY_CONNECTIONS.
+        crowd = {**settings, "connections": MANY_CONNECTIONS}
+        crowd_limit = run_wrk(f"http://127.0.0.1:{nginx_port}/index.html", **crowd)
+        results[f"post page @{MANY_CONNECTIONS}"] = run_wrk(base + paths["post"], **crowd)
+        results[f"post page @{MANY_CONNECTIONS}"]["limit_rps"] = crowd_limit["rps"]
         limit = results["static limit (nginx)"]["rps"]
     finally:
         for process in (server, nginx):
@@ -258,7 +265,7 @@ def main() -> None:
         f"{'of limit':>10}{'PSS MB':>9}{'RSS MB':>9}"
     )
     for name, row in results.items():
-        row["ratio_to_static"] = round(row["rps"] / limit, 4)
+        row["ratio_to_static"] = round(row["rps"] / row.get("limit_rps", limit), 4)
         print(
             f"{name:<22}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}"
             f"{row['ratio_to_static']:>9.1%}{row.get('server_pss_mb', 0):>9.1f}"
