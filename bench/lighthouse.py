@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BROADSHEET, ROOT, free_port, wait_for
+from run import BROADSHEET, ROOT, start_server, wait_for
 
 LIGHTHOUSE_VERSION = "12.8.2"  # 13.x needs Node 22; 12.2.x fails some audits on new Chromium
 CACHE = Path(
@@ -126,16 +126,9 @@ def main() -> None:
 
     out_dir = ROOT / "bench" / "results" / f"lighthouse-{datetime.datetime.now():%Y%m%d-%H%M%S}"
     out_dir.mkdir(parents=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [*BROADSHEET, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server, base = start_server(env)
     reports = {}
     try:
-        base = f"http://127.0.0.1:{port}"
         wait_for(base + "/")
         for name, path in targets.items():
             print(f"lighthouse {base}{path} ...", flush=True)

@@ -91,6 +91,18 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
+def start_server(env: dict) -> tuple[subprocess.Popen, str]:
+    """`broadsheet serve` on a free port, in a session of its own (stopped with killpg)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*BROADSHEET, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
 def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     out = subprocess.run(
         [
@@ -203,16 +215,9 @@ def main() -> None:
         (data_dir / "bench.json").write_text(json.dumps({"post": post_path, "tag": tag_path}))
     paths = json.loads((data_dir / "bench.json").read_text())
 
-    port = free_port()
-    server = subprocess.Popen(
-        [*BROADSHEET, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server, base = start_server(env)
     nginx = None
     try:
-        base = f"http://127.0.0.1:{port}"
         wait_for(base + "/")
         targets = {
             "post page": paths["post"],
