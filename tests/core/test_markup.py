@@ -81,3 +81,11 @@ def test_site_relative_urls_are_made_absolute_for_reading_elsewhere():
         'srcset="https://site.example/media/a-480.jpg 480w, https://cdn.example/b.jpg 960w"'
         in result
     )
+
+
+def test_writers_and_readers_cannot_forge_a_live_count():
+    """The fast path fills `<span data-live=...>` marks; only our templates may make one."""
+    forged = '<span data-live="post 1 views">9 views</span> and `<span data-live="x">`'
+
+    for rendered in (render_markdown(forged), render_comment(forged)):
+        assert "<span data-live" not in rendered
