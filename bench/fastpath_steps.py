@@ -63,10 +63,12 @@ def steps(application, path: str) -> dict[str, Callable[[], object]]:
     from broadsheet.fastpath import app as fastpath_app
 
     environ = environ_for(path)
-    key = fastpath_app._cache_key(environ)
+    key = fastpath_app._base_key(environ)
     page = application.store.get(key)
     found: dict[str, Callable[[], object]] = {
-        "cache key (method, query, path)": lambda: fastpath_app._cache_key(environ),
+        "store key (path, query)": lambda: fastpath_app.store_key(
+            fastpath_app._base_key(environ), (), fastpath_app._query(environ)
+        ),
         "shared numbers (memory map or Redis)": board().read,
         "... and the due-post check": application._read_board,
         "store lookup": lambda: application.store.get(key),

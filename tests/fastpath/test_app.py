@@ -171,12 +171,28 @@ def test_a_pending_message_bypasses_the_store(call, post):
     assert "etag" not in response.headers  # rendered by Django for this reader
 
 
-def test_query_strings_other_than_campaign_tags_bypass_the_store(app, call, post):
-    call(f"{post.get_absolute_url()}?utm_source=feed")
-    call("/?page=2")
+def test_only_the_query_parameters_a_view_reads_make_pages_of_their_own(
+    app, call, post, django_assert_num_queries
+):
+    comment = post_comment(post=post, name="Grace", body="First!")
+    url = post.get_absolute_url()
+    call(url)
+    call(f"{url}?reply={comment.pk}")
+    call("/?utm_source=newsletter")  # the first answer for a path says what it reads
     call("/admin/login/")
 
-    assert list(app.store._pages) == [f"http://testserver{post.get_absolute_url()}"]
+    with django_assert_num_queries(0):  # made up, or campaign tags: the page as it is
+        for query in ("utm_source=feed", "x=123", "x=1&y=%C2%B2", "reply=%C2%B2", "reply="):
+            assert call(f"{url}?{query}").status_code == 200
+        call("/?page=2")  # the home page reads no parameter (its pages are /page/N/)
+        reply = call(f"{url}?reply={comment.pk}&utm_medium=x")
+
+    assert "Reply to Grace" in reply.text
+    assert set(app.store._pages) == {
+        f"http://testserver{url}",
+        f"http://testserver{url}?reply={comment.pk}",
+        "http://testserver/",
+    }
 
 
 def test_pages_are_kept_per_host_and_scheme(call, post):

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post
+from broadsheet.core.numbers import parse_number
 
 THREADS_PER_PAGE = 50
 
@@ -55,9 +56,9 @@ def _worth_showing(node: Node) -> bool:
 
 def reply_target(post: Post, pk: str) -> Comment | None:
     """The comment a reader chose to reply to, if it can still take replies."""
-    if not pk.isdigit():
+    if (number := parse_number(pk)) is None:
         return None
-    return Comment.objects.approved().filter(post=post, pk=pk, withdrawn=False).first()
+    return Comment.objects.approved().filter(post=post, pk=number, withdrawn=False).first()
 
 
 def moderation_queue(status: str) -> QuerySet[Comment]:

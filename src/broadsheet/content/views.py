@@ -46,7 +46,7 @@ def render_post_page(
 
 
 @require_safe
-@reader_page
+@reader_page(reads=("comments", "reply"))
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         post = selectors.get_published_post(slug)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
+from broadsheet.core.numbers import parse_number
+
 PAGE_SIZE = 10
 MAX_PAGE = 100_000
 
@@ -53,4 +55,4 @@ def paginate(queryset: QuerySet, page_number: int, *, per_page: int = PAGE_SIZE)
 
 def page_number(value: str | None) -> int:
     """A page number from a query string; anything odd is the first page."""
-    return int(value) if value and value.isdigit() and 0 < int(value) <= MAX_PAGE else 1
+    return parse_number(value, maximum=MAX_PAGE) or 1

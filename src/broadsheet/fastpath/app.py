@@ -1,9 +1,11 @@
 """The WSGI wrapper that answers anonymous readers from the page store.
 
 A request takes the fast path only if nothing about it can be personal: a GET or HEAD,
-no session or message cookie, no query string other than campaign tags. Everything else,
-and every page not stored yet, goes to Django; a response Django marks as cacheable
-(`fastpath.decorators.reader_page`) that sets no cookie is stored for the next reader.
+no session or message cookie. Everything else, and every page not stored yet, goes to
+Django; a response Django marks as cacheable (`fastpath.decorators.reader_page`) that
+sets no cookie is stored for the next reader. Pages are kept per scheme, host and path,
+and per value of the query parameters their view says it reads (`?comments=2`); any
+other parameter (campaign tags, or anything made up to force a render) is ignored.
 """
 
 import io
@@ -20,25 +22,26 @@ from django.db import DatabaseError, connections
 from broadsheet.analytics.services import count_reader_view
 from broadsheet.content.selectors import next_scheduled_timestamp
 from broadsheet.core.board import Reading, board
+from broadsheet.core.numbers import parse_number
 from broadsheet.fastpath.store import Page, PageStore
 
 log = logging.getLogger(__name__)
 CACHEABLE_HEADER = "X-Broadsheet-Cacheable"
 POST_HEADER = "X-Broadsheet-Post"
-PRIVATE_HEADERS = {CACHEABLE_HEADER.lower(), POST_HEADER.lower(), "vary", "date"}
+READS_HEADER = "X-Broadsheet-Reads"
+PRIVATE_HEADERS = {
+    CACHEABLE_HEADER.lower(),
+    POST_HEADER.lower(),
+    READS_HEADER.lower(),
+    "vary",
+    "date",
+}
 BROWSER_CACHE_CONTROL = "public, no-cache"
 BYPASS_PREFIXES = ("/static/", "/media/", "/admin/")
-IGNORED_QUERY_KEYS = ("utm_", "ref", "fbclid", "gclid")
 
 
-def _cache_key(environ: dict) -> str | None:
-    """Scheme, host and path (pages hold absolute links), or None if the query matters."""
-    query = environ.get("QUERY_STRING", "")
-    if query and any(
-        not key.startswith(IGNORED_QUERY_KEYS)
-        for key, _ in parse_qsl(query, keep_blank_values=True)
-    ):
-        return None
+def _base_key(environ: dict) -> str | None:
+    """Scheme, host and path (pages hold absolute links), or None for what is never kept."""
     path = environ.get("PATH_INFO", "/")
     if path.startswith(BYPASS_PREFIXES):
         return None
@@ -47,6 +50,22 @@ def _cache_key(environ: dict) -> str | None:
         scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme)
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     return f"{scheme}://{host}{path}"
+
+
+def _query(environ: dict) -> dict[str, str]:
+    query = environ.get("QUERY_STRING", "")
+    return dict(parse_qsl(query, keep_blank_values=True)) if query else {}
+
+
+def store_key(base: str, reads: tuple[str, ...], query: dict[str, str]) -> str:
+    """One page per value of each parameter the view reads. They are numbers (a comment
+    page, a reply target): anything else is, to the view as here, no value at all."""
+    kept = [
+        f"{name}={number}"
+        for name in reads
+        if (number := parse_number(query.get(name))) is not None
+    ]
+    return f"{base}?{'&'.join(kept)}" if kept else base
 
 
 class FastPathApp:
@@ -62,20 +81,23 @@ class FastPathApp:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        key = _cache_key(environ) if method in ("GET", "HEAD") else None
+        base = _base_key(environ) if method in ("GET", "HEAD") else None
         cookies = environ.get("HTTP_COOKIE", "")
-        if key is None or any(name in cookies for name in self.private_cookies):
+        if base is None or any(name in cookies for name in self.private_cookies):
             return self.django_app(environ, _without_private_headers(start_response))
         reading = self._read_board()
-        page = self.store.get(key)
+        query = _query(environ)
+        # Which parameters matter is known once the view has answered for this path.
+        reads = self.store.reads_of(base) if query else ()
+        page = None if reads is None else self.store.get(store_key(base, reads, query))
         if page is not None and page.is_current(reading.content):
             try:
                 return self._serve(page, reading, environ, start_response)
             except DatabaseError:
                 # The counts could not be read: let Django answer (and say what went wrong).
-                log.exception("filling the counts of %s failed", key)
+                log.exception("filling the counts of %s failed", base)
                 connections.close_all()
-        return self._render(key, reading, environ, start_response)
+        return self._render(base, query, reading, environ, start_response)
 
     def _read_board(self) -> Reading:
         """The shared numbers, with the content generation moved on once when a scheduled
@@ -140,7 +162,12 @@ class FastPathApp:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _render(
-        self, key: str, reading: Reading, environ: dict, start_response: Callable
+        self,
+        base: str,
+        query: dict[str, str],
+        reading: Reading,
+        environ: dict,
+        start_response: Callable,
     ) -> Iterable[bytes]:
         """Let Django answer, and keep the answer if it is the same for every reader."""
         captured: dict = {}
@@ -180,7 +207,8 @@ class FastPathApp:
                 post_id=int(names[POST_HEADER.lower()]) if POST_HEADER.lower() in names else None,
                 language=names.get("content-language", settings.LANGUAGE_CODE),
             )
-            self.store.put(key, page)
+            reads = tuple(filter(None, names.get(READS_HEADER.lower(), "").split(",")))
+            self.store.put(store_key(base, reads, query), page, base=base, reads=reads)
             # Django's view has already counted this reader, and its counts are current.
             return self._serve(page, reading, environ, start_response, count=False)
         start_response(captured["status"], public_headers + _vary(names))

@@ -4,23 +4,30 @@ from functools import wraps
 from django.http import HttpResponse
 from django.utils import translation
 
-from broadsheet.fastpath.app import CACHEABLE_HEADER, POST_HEADER
+from broadsheet.fastpath.app import CACHEABLE_HEADER, POST_HEADER, READS_HEADER
 
 
-def reader_page(view: Callable) -> Callable:
+def reader_page(view: Callable | None = None, *, reads: tuple[str, ...] = ()) -> Callable:
     """The page is the same for every anonymous reader: the fast path may keep it.
 
-    Its language goes with it, so counts filled in later are written the same way.
+    `reads` names the query parameters (numbers) that change the page; the fast path
+    keeps a page per value of those and ignores every other parameter. The page's
+    language goes with it, so counts filled in later are written the same way.
     """
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response[CACHEABLE_HEADER] = "1"
-        response.setdefault("Content-Language", translation.get_language())
-        return response
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            response[CACHEABLE_HEADER] = "1"
+            if reads:
+                response[READS_HEADER] = ",".join(reads)
+            response.setdefault("Content-Language", translation.get_language())
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def shows_view_count(response: HttpResponse, post_id: int) -> HttpResponse:

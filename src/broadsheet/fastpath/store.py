@@ -45,6 +45,7 @@ class PageStore:
     def __init__(self, max_pages: int = MAX_PAGES) -> None:
         self.max_pages = max_pages
         self._pages: OrderedDict[str, Page] = OrderedDict()
+        self._reads: OrderedDict[str, tuple[str, ...]] = OrderedDict()  # per path
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Page | None:
@@ -54,9 +55,16 @@ class PageStore:
                 self._pages.move_to_end(key)
         return page
 
-    def put(self, key: str, page: Page) -> None:
+    def reads_of(self, base: str) -> tuple[str, ...] | None:
+        """The query parameters the page at `base` depends on; None until it is known."""
+        return self._reads.get(base)
+
+    def put(self, key: str, page: Page, *, base: str, reads: tuple[str, ...] = ()) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
-            while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
+            self._reads[base] = reads
+            self._reads.move_to_end(base)
+            for kept in (self._pages, self._reads):
+                while len(kept) > self.max_pages:
+                    kept.popitem(last=False)
