@@ -52,11 +52,12 @@ def month_listing(year: int, month: int):
 
 
 def archive_months() -> list[dict]:
-    """Each month that has posts, newest first, with how many: one pass over an index."""
+    """Each month that has posts, newest first, with how many: one pass over an index
+    (`post_public_month_idx`, in month order, so nothing is sorted or looked up)."""
     return list(
         Post.objects.published()
         .values(month=F("published_month"))
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .order_by("-month")
     )
 
