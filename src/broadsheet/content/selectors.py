@@ -74,10 +74,10 @@ def newest_post_paths(limit: int = 1) -> list[str]:
 def studio_posts(
     user: User, *, q: str = "", status: str = "", author: str = "", tag: str = ""
 ) -> QuerySet:
-    """The studio's list: everyone's posts for editors, one's own for the others."""
+    """The studio's list: everyone's posts for editors, one's own for the others.
+    Authors prefetched, not joined: see `PostQuerySet.for_listing`."""
     posts = (
-        Post.objects.select_related("author")
-        .prefetch_related("tags")
+        Post.objects.prefetch_related("author", "tags")
         .defer("body", "body_html")
         .order_by(F("published_at").desc(nulls_first=True), "-modified_at", "-id")
     )
