@@ -15,13 +15,14 @@ from broadsheet.core.selectors import get_site_settings
 SIZES = {"small": (3, 1, 0), "large": (12, 5, 3)}  # posts, tags per post, comments per post
 
 # url name -> queries. Feeds: posts + one prefetch of authors and one of tags, plus the
-# author or tag being looked up. Sitemap index: a count for each section.
+# author or tag being looked up (and a tag's posts, if few: see `tagged`). Sitemap
+# index: a count for each section.
 # A section: its page.
 EXPECTED = {
     "rss": 3,
     "atom": 3,
-    "tag_rss": 4,
-    "tag_atom": 4,
+    "tag_rss": 5,
+    "tag_atom": 5,
     "author_rss": 4,
     "post_comments": 2,
     "sitemap": 4,  # the standalone pages, then a count for each other section
