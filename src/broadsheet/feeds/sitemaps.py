@@ -78,7 +78,15 @@ class PostsSection(Section):
 
     def entries(self, start: int, stop: int) -> list[Entry]:
         path = slug_path("content:post")
-        rows = self.posts().values_list("slug", "published_at", "updated_at")[start:stop]
+        # Which posts: from the public index alone, however deep the page (PostgreSQL
+        # would read every row it skips otherwise: 70 ms for the last page). Then only
+        # their rows, in no order: a page of a sitemap is a set.
+        page = self.posts().values("pk")[start:stop]
+        rows = (
+            Post.objects.filter(pk__in=page)
+            .order_by()
+            .values_list("slug", "published_at", "updated_at")
+        )
         return [(path(slug), updated or published) for slug, published, updated in rows]
 
 
