@@ -94,3 +94,34 @@ def test_robots_txt_keeps_crawlers_out_of_the_studio(client, db):
     lines = client.get(reverse("feeds:robots")).content.decode().splitlines()
 
     assert "Disallow: /studio/" in lines and "Disallow: /account/" in lines
+
+
+def test_a_long_section_comes_in_pages_and_ends_with_a_404(client, publish, monkeypatch):
+    from broadsheet.feeds import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 2)
+    monkeypatch.setattr("broadsheet.feeds.views.PAGE_SIZE", 2)
+    posts = [publish(f"Post {n}", days_ago=n + 1) for n in range(5)]
+    section = reverse("feeds:sitemap_section", kwargs={"section": "posts"})
+
+    index = read_xml(client, reverse("feeds:sitemap"))
+    listed = [loc.text.removeprefix(BASE) for loc in index.iter(f"{SITEMAP}loc")]
+    pages = [loc for loc in listed if loc.startswith(section)]
+    in_pages = [
+        url.findtext(f"{SITEMAP}loc")
+        for page in pages
+        for url in read_xml(client, page).iter(f"{SITEMAP}url")
+    ]
+
+    assert pages == [section, f"{section}?p=2", f"{section}?p=3"]
+    assert sorted(in_pages) == sorted(f"{BASE}{post.get_absolute_url()}" for post in posts)
+    assert len(in_pages) == len(set(in_pages)) == 5  # each post on one page
+    for missing in ("?p=4", "?p=0", "?p=two"):
+        assert client.get(section + missing).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_pages_tell_search_engines_not_to_index_them(client, db):
+    response = client.get(reverse("feeds:sitemap"))
+
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"

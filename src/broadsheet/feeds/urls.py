@@ -1,11 +1,9 @@
 """Feeds, sitemap and robots.txt. Each is the same for every reader, so the fast path keeps it."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from broadsheet.fastpath.decorators import reader_page
 from broadsheet.feeds import feeds, views
-from broadsheet.feeds.sitemaps import SITEMAPS
 
 app_name = "feeds"
 
@@ -26,17 +24,7 @@ urlpatterns = [
         name="post_comments",
     ),
     # An index of sections, each split into pages small enough to render quickly.
-    path(
-        "sitemap.xml",
-        reader_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        reader_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,10 +1,11 @@
-"""robots.txt: crawl everything public, skip the staff's pages, find the sitemap."""
+"""robots.txt and the sitemap. Each is the same for every reader, so the fast path keeps it."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from broadsheet.fastpath.decorators import reader_page
+from broadsheet.feeds.sitemaps import PAGE_SIZE, SECTIONS, index_xml, section_xml
 
 # Staff-only areas: crawlers would only meet a login page there.
 DISALLOWED = ("/admin/", "/stats/", "/studio/", "/account/")
@@ -24,3 +25,35 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def _xml(body: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/xml")
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemaps
+    return response
+
+
+def _origin(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+@require_safe
+@reader_page
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return _xml(index_xml(_origin(request)))
+
+
+@require_safe
+@reader_page
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """A page of a section (`?p=2` and on); 404 past its end, as for any page."""
+    if (chosen := SECTIONS.get(section)) is None:
+        raise Http404("No such sitemap section.")
+    page = request.GET.get("p", "1")
+    if not page.isdigit() or int(page) < 1:
+        raise Http404("No such page.")
+    start = (int(page) - 1) * PAGE_SIZE
+    entries = chosen.entries(start, start + PAGE_SIZE)
+    if not entries and start:
+        raise Http404("No such page.")
+    return _xml(section_xml(_origin(request), chosen, entries))

@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from broadsheet.core.db import keep_statistics_fresh
 from broadsheet.demo.loader import load_demo, site_is_empty
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         login_file = settings.DATA_DIR / "demo-login.txt"
         if site_is_empty():
             logins = load_demo()
+            keep_statistics_fresh(bulk_load=True)
             fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as handle:
                 for login in logins:

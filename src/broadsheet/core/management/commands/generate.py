@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from broadsheet.core.db import keep_statistics_fresh
 from broadsheet.demo.generator import generate_site
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             seed=seed,
             progress=lambda message: self.stdout.write(f"  {message}"),
         )
+        # A site that just grew a hundredfold: the planner must not plan for the old one.
+        keep_statistics_fresh(bulk_load=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {counts.posts} posts, {counts.comments} comments, {counts.tags} tags "

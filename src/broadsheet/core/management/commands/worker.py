@@ -1,12 +1,23 @@
-"""`broadsheet worker`: run queued background tasks (scheduled publishing, mail)."""
+"""`broadsheet worker`: run queued background tasks (scheduled publishing, mail).
+
+Beside them it keeps the query planner's statistics fresh as the site grows.
+"""
 
 import argparse
+import logging
 import os
 import threading
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from broadsheet.core.db import keep_statistics_fresh
+
+log = logging.getLogger(__name__)
+
+STATISTICS_EVERY = 300  # seconds between looks (each a few ms; an ANALYZE only when due)
 
 
 def _exit_when_parent_dies(parent_pid: int) -> None:
@@ -15,6 +26,19 @@ def _exit_when_parent_dies(parent_pid: int) -> None:
         time.sleep(2)
         if os.getppid() != parent_pid:
             os._exit(0)
+
+
+def _keep_statistics_fresh_forever(every: float) -> None:
+    """The site grows by itself (posts, comments, views): its planner statistics follow.
+    Off the request path, in the one worker a site runs; `serve` just did it at start."""
+    while True:
+        time.sleep(every)
+        try:
+            keep_statistics_fresh()
+        except Exception:
+            log.exception("Keeping the planner's statistics fresh failed")
+        finally:
+            connection.close()  # this thread's own; opened again next time
 
 
 class Command(BaseCommand):
@@ -30,6 +54,13 @@ class Command(BaseCommand):
     def handle(self, *args, interval: float, batch: bool, parent_pid: int | None, **options):
         if parent_pid:
             threading.Thread(target=_exit_when_parent_dies, args=[parent_pid], daemon=True).start()
+        if not batch:
+            threading.Thread(
+                target=_keep_statistics_fresh_forever,
+                args=[STATISTICS_EVERY],
+                name="planner-statistics",
+                daemon=True,
+            ).start()
         call_command(
             "db_worker",
             interval=interval,
