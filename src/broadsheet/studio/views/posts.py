@@ -62,6 +62,16 @@ def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "studio/post_list.html", context)
 
 
+def _as_stored(post: Post) -> Post:
+    """The post as it is stored. Checking a form (and the service's checks) sets what was
+    typed on the instance; the page around a bound form shows the post as it is, whose
+    address and status are real (an emptied slug has no address to link to)."""
+    if post.pk is None:
+        return Post(author=post.author)
+    post.refresh_from_db()
+    return post
+
+
 def _render_editor(
     request: HttpRequest,
     form: PostForm,
@@ -72,6 +82,8 @@ def _render_editor(
     conflict: EditConflict | None = None,
 ) -> HttpResponse:
     autosaved = None
+    if post is not None and form.is_bound:
+        post = _as_stored(post)
     if post is not None and post.pk and not form.is_bound:
         autosaved = selectors.newer_autosave(post)
     context = {
