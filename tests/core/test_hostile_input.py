@@ -8,6 +8,7 @@ from django.urls import resolve, reverse
 
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Tag
+from broadsheet.content.services import Edit, save_from_editor
 from broadsheet.core.converters import MonthConverter, PageConverter, YearConverter
 from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import MAX_PAGE, page_number, page_number_or_404
@@ -140,3 +141,24 @@ def test_studio_editor_refuses_an_odd_revision(editor_client, make_post):
 
     assert response.status_code == 404
 
+
+def test_a_tag_name_longer_than_a_tag_can_be_is_refused_every_time(editor_client, make_post):
+    """It was looked up whole and created cut: the second time, the cut name existed (500)."""
+    long_name = "T" * 101
+    post = make_post("Tagged")
+    for _ in range(2):
+        with pytest.raises(Exception, match="at most 100 characters"):
+            save_from_editor(
+                actor=editor_client.user,
+                post=post,
+                edit=Edit(fields={"title": "Tagged", "body": "x"}, tag_names=[long_name]),
+            )
+    Tag.objects.create(name="T" * 100, slug="t")
+
+    response = editor_client.post(
+        reverse("studio:post_edit", args=[post.pk]),
+        {"title": "Tagged", "body": "x", "slug": post.slug, "tags": long_name, "action": "save"},
+    )
+
+    assert response.status_code == 400
+    assert "at most 100 characters" in response.content.decode()
