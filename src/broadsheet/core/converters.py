@@ -32,7 +32,7 @@ class MonthConverter:
 class PageConverter:
     """A page of a list in a path (`page/2/`): 1 to MAX_PAGE, written without leading zeros."""
 
-    regex = "[1-9][0-9]{0,%d}" % (len(str(MAX_PAGE)) - 1)
+    regex = f"[1-9][0-9]{{0,{len(str(MAX_PAGE)) - 1}}}"
 
     def to_python(self, value: str) -> int:
         if (number := parse_number(value, maximum=MAX_PAGE)) is None:
