@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from broadsheet.core import schema
 from broadsheet.demo.loader import load_demo, site_is_empty
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # Kept in the data folder (readable by its owner only) so a restart can say it again.
         login_file = settings.DATA_DIR / "demo-login.txt"
+        schema.migrate()  # the demo is how a new data folder gets a site
         if site_is_empty():
             logins = load_demo()
             fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
