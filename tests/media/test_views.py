@@ -368,7 +368,6 @@ def test_a_missing_image_is_not_found(client, editor):
     assert client.post(reverse("media:delete", args=[999])).status_code == 404
 
 
-
 @pytest.mark.parametrize("page", ["²", "٣", "9" * 5000, "", "abc", "0"])
 def test_an_odd_page_to_return_to_is_the_first_page(client, contributor, page):
     image = uploaded_by(contributor)

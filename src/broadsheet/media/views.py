@@ -23,6 +23,7 @@ from broadsheet.media.models import Image
 from broadsheet.media.uploads import was_too_large
 from broadsheet.studio.decorators import studio_view
 
+
 @dataclass(frozen=True)
 class LibraryItem:
     image: Image
