@@ -12,3 +12,8 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Public profile", {"fields": ["display_name", "slug", "bio", "avatar"]}),
     ]
+    # The add page too has the slug that `prepopulated_fields` fills (without it, a 500).
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        ("Public profile", {"fields": ["display_name", "slug"]}),
+    ]
