@@ -24,3 +24,15 @@ def test_the_admin_adds_a_person_with_a_public_address(client, make_author):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(username="grace").slug == "grace"
+
+
+def test_group_ids_past_64_bits_are_a_form_error(client, make_author):
+    admin_user = make_author("Ada Admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    url = reverse("admin:broadsheet_accounts_user_change", args=[admin_user.pk])
+
+    response = client.post(
+        url, {"username": admin_user.username, "groups": ["9223372036854775808"]}
+    )
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()

@@ -91,3 +91,12 @@ def test_tags_that_are_not_ids_are_a_form_error_not_a_server_error(client, edito
     assert response.status_code == 200 and "errornote" in response.content.decode()
     add = reverse("admin:broadsheet_content_post_add")
     assert client.get(add, {"tags": "²"}).status_code == 200
+
+
+def test_tag_ids_past_64_bits_are_a_form_error(client, editor, make_post):
+    post = make_post("Tagged", author=editor)
+    change = reverse("admin:broadsheet_content_post_change", args=[post.pk])
+
+    response = client.post(change, post_form(editor, title="Tagged", tags=["9223372036854775808"]))
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()

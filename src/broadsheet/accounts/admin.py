@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from broadsheet.accounts.models import User
+from broadsheet.core.admin import NumberedIdsAdmin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NumberedIdsAdmin, DjangoUserAdmin):
     list_display = ["username", "display_name", "email", "is_staff"]
     prepopulated_fields = {"slug": ["username"]}
     fieldsets = [

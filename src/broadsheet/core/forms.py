@@ -27,3 +27,15 @@ class NumberField(forms.Field):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Django's, refusing ids that are not numbers before it looks them up: its lookup of
+    them all at once fails with a database error on one past 64 bits."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and any(
+            parse_number(str(item)) is None for item in value if item not in self.empty_values
+        ):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        return super().clean(value)
