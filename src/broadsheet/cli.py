@@ -2,7 +2,8 @@
 
 `--data-dir DIR` is understood by every command (it sets BROADSHEET_DATA_DIR before
 settings load), so `broadsheet createsuperuser --data-dir D` acts on the site that
-`broadsheet serve --data-dir D` serves.
+`broadsheet serve --data-dir D` serves. On a database that is not set up yet, a command
+says in one line to run `broadsheet migrate` (those that fill a site migrate first).
 """
 
 import os
@@ -30,10 +31,19 @@ def main(argv: list[str] | None = None) -> None:
     argv = extract_data_dir(list(sys.argv if argv is None else argv))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.conf.settings")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
     if len(argv) == 1:
         argv.append("help")
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except DatabaseError:
+        # A new data folder, or a database older than this version: one line, not a traceback.
+        from broadsheet.core import schema
+
+        if argv[1] == "migrate" or not schema.unapplied_migrations():
+            raise
+        sys.exit(f"broadsheet: {schema.not_set_up_message()}")
 
 
 if __name__ == "__main__":

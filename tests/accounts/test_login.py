@@ -67,6 +67,14 @@ def test_next_to_another_site_is_ignored(client, author_member, password):
         assert response.url == reverse("studio:home")
 
 
+def test_next_that_is_not_a_path_is_ignored_not_reversed(client, author_member, log_in):
+    """`redirect("²")` would look "²" up as a view name and fail with a server error."""
+    log_in(client, author_member.username)
+    for odd in ("²", "studio:home", "posts", "home"):
+        response = client.get(LOGIN, {"next": odd})
+        assert response.status_code == 302 and response.url == reverse("studio:home")
+
+
 def test_studio_sends_anonymous_visitors_to_login_and_back(client, author_member, password):
     response = client.get("/studio/posts/")
     assert response.status_code == 302 and response.url.startswith(LOGIN)

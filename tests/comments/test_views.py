@@ -140,3 +140,13 @@ def test_comments_on_drafts_are_refused(client, make_post):
 
 def test_get_on_the_comment_url_is_not_allowed(client, post):
     assert client.get(comment_url(post)).status_code == 405
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 400, "9" * 5000, "-1", "0"])
+@pytest.mark.parametrize("field", ["parent", "started"])
+def test_odd_hidden_numbers_are_form_errors_not_server_errors(client, post, field, value):
+    """`started` was divided by 1000 into a float: 400 digits overflowed it (a 500)."""
+    response = client.post(comment_url(post), {"name": "Grace", "body": "Hm.", field: value})
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()

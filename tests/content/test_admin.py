@@ -80,3 +80,23 @@ def test_the_admin_is_for_staff_only(client, make_author):
     response = client.get(reverse("admin:broadsheet_content_post_changelist"))
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_tags_that_are_not_ids_are_a_form_error_not_a_server_error(client, editor, make_post):
+    post = make_post("Tagged", author=editor)
+    change = reverse("admin:broadsheet_content_post_change", args=[post.pk])
+
+    response = client.post(change, post_form(editor, title="Tagged", tags=["²", "9" * 30]))
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    add = reverse("admin:broadsheet_content_post_add")
+    assert client.get(add, {"tags": "²"}).status_code == 200
+
+
+def test_tag_ids_past_64_bits_are_a_form_error(client, editor, make_post):
+    post = make_post("Tagged", author=editor)
+    change = reverse("admin:broadsheet_content_post_change", args=[post.pk])
+
+    response = client.post(change, post_form(editor, title="Tagged", tags=["9223372036854775808"]))
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()

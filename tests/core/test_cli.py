@@ -139,3 +139,51 @@ def test_serve_demo_then_commands_act_on_the_same_data_dir(tmp_path: Path):
         text=True,
     ).stdout
     assert "'ops@example.com'" in listed and "'owner@example.com'" in listed
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("BROADSHEET_", "DJANGO_"))}
+
+
+def test_commands_that_fill_a_site_migrate_a_new_data_folder_first(tmp_path: Path):
+    for command in (["generate", "--posts", "2", "--comments", "2", "--tags", "1"], ["demo"]):
+        data_dir = tmp_path / command[0]
+        done = subprocess.run(
+            [*BROADSHEET, *command, "--data-dir", str(data_dir)],
+            env=_clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        assert (data_dir / "broadsheet.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["adduser", "ops@example.com", "--role", "owner", "--password", "a long passphrase 42"],
+        ["worker", "--batch"],
+        ["shell", "-c", "from broadsheet.content.models import Post; Post.objects.count()"],
+    ],
+    ids=["adduser", "worker", "shell"],
+)
+def test_other_commands_on_a_new_data_folder_say_in_one_line_what_to_run(tmp_path, command):
+    data_dir = tmp_path / "new"
+    done = subprocess.run(
+        [*BROADSHEET, *command, "--data-dir", str(data_dir)],
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("broadsheet:")]
+    assert lines == [
+        f"broadsheet: the database in {data_dir} is not set up for this version of "
+        f"Broadsheet: run `broadsheet migrate --data-dir {data_dir}` first."
+    ], done.stderr

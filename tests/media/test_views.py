@@ -116,7 +116,7 @@ def test_the_real_page_size_is_48():
     assert selectors.LIBRARY_PAGE_SIZE == 48
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "9" * 30, "9" * 5000])
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "9" * 30, "9" * 5000, "²", "٣"])
 def test_a_bad_page_number_is_not_found(client, contributor, page):
     assert signed_in(client, contributor).get(LIBRARY, {"page": page}).status_code == 404
 
@@ -366,3 +366,13 @@ def test_a_missing_image_is_not_found(client, editor):
 
     assert client.get(reverse("media:edit", args=[999])).status_code == 404
     assert client.post(reverse("media:delete", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 5000, "", "abc", "0"])
+def test_an_odd_page_to_return_to_is_the_first_page(client, contributor, page):
+    image = uploaded_by(contributor)
+    signed_in(client, contributor)
+
+    response = client.post(reverse("media:edit", args=[image.pk]), {"alt": "A", "page": page})
+
+    assert response.status_code == 302 and response["Location"] == LIBRARY

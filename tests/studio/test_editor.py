@@ -78,6 +78,23 @@ def test_bad_input_gets_a_clear_message_and_keeps_the_text(client, writer, chang
     assert not Post.objects.exists()
 
 
+@pytest.mark.parametrize("action", ["save", "preview"])
+def test_a_refused_edit_shows_the_post_as_it_is_stored(client, writer, make_post, action):
+    """Checking the form sets what was typed on the post; an emptied address and title must
+    not reach the page's links ("View on the site" had no address: a server error)."""
+    post = make_post("Stored title", author=writer)
+
+    response = client.post(
+        reverse("studio:post_edit", args=[post.pk]), form_data(post, title="", slug="")
+    )
+
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "Edit “Stored title”" in html and f'href="{post.get_absolute_url()}"' in html
+    post.refresh_from_db()
+    assert post.title == "Stored title"
+
+
 def test_a_duplicate_slug_is_refused_with_the_other_posts_title(client, writer, make_post):
     make_post("The first one", author=writer)
 

@@ -48,6 +48,24 @@ def test_the_diff_between_two_revisions_shows_removed_and_added_lines(client, hi
     assert "Added: </span>One." not in html  # unchanged lines are not marked
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "abc", "9" * 30, "9" * 5000, "0", "-1"])
+def test_an_odd_revision_to_load_is_not_found(client, history, value):
+    response = client.get(reverse("studio:post_edit", args=[history.pk]), {"revision": value})
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "abc", "9" * 5000, "0", ""])
+def test_an_odd_revision_to_compare_against_means_the_post_as_it_is(client, history, value):
+    first = history.revisions.order_by("created_at").first()
+
+    response = client.get(
+        reverse("studio:revision", args=[history.pk, first.pk]), {"against": value}
+    )
+
+    assert response.status_code == 200
+
+
 def test_diff_compares_fields_and_lists():
     changes = diff({"title": "A", "tags": ["x"]}, {"title": "B", "tags": ["x", "y"]})
 

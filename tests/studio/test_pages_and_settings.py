@@ -63,6 +63,29 @@ def test_a_page_cannot_take_an_address_the_site_uses(admin_client, slug):
     assert not Page.objects.exists()
 
 
+def test_a_refused_page_edit_links_to_the_page_as_it_is_stored(admin_client):
+    page = Page.objects.create(title="About", slug="about", body="Us.", status="published")
+
+    response = admin_client.post(
+        reverse("studio:page_edit", args=[page.pk]),
+        {"title": " ", "slug": "", "body": "", "status": "published"},
+    )
+
+    assert response.status_code == 400
+    assert 'href="/about/"' in response.content.decode()
+
+
+def test_a_refused_tag_edit_names_the_tag_as_it_is_stored(admin_client, make_tag):
+    tag = make_tag("Economics")
+
+    response = admin_client.post(
+        reverse("studio:tag_edit", args=[tag.pk]), {"name": "Renamed", "slug": "Not a slug!"}
+    )
+
+    assert response.status_code == 400
+    assert "Edit the tag “Economics”" in response.content.decode()
+
+
 def test_settings_change_the_title_navigation_and_language(admin_client, post):
     response = admin_client.post(
         reverse("studio:settings"),

@@ -36,9 +36,15 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str:
-    """`next` only when it stays on this site (no open redirect); else ""."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """`next` only when it is a path on this site (no open redirect); else "".
+
+    Only a path: `redirect()` takes anything else for the name of a view to reverse."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return ""

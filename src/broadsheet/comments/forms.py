@@ -3,6 +3,7 @@ import time
 from django import forms
 
 from broadsheet.comments.models import MAX_COMMENT_LENGTH
+from broadsheet.core.forms import NumberField
 
 
 class CommentForm(forms.Form):
@@ -24,9 +25,9 @@ class CommentForm(forms.Form):
         },
     )
     notify_replies = forms.BooleanField(required=False, label="Email me when someone replies")
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = NumberField(required=False)
     # Set by a line of script when the reader starts typing (milliseconds since the epoch).
-    started = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    started = NumberField(required=False)
     # A field people never see: software that fills in every field gives itself away.
     website = forms.CharField(required=False, label="Leave this field empty")
 

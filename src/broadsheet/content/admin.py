@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from broadsheet.content import services
 from broadsheet.content.models import Post, Tag
+from broadsheet.core.admin import NumberedIdsAdmin
 
 
 @admin.register(Tag)
@@ -12,7 +13,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(NumberedIdsAdmin, admin.ModelAdmin):
     list_display = ["title", "author", "status", "published_at", "updated_at", "view_count"]
     list_filter = ["status", "tags", "author"]
     search_fields = ["title", "body"]

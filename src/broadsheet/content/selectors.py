@@ -47,8 +47,11 @@ def listing():
 def month_listing(year: int, month: int):
     """A month's posts, by a range on the indexed date (not a per-row date function)."""
     start = timezone.make_aware(datetime.datetime(year, month, 1))
+    posts = listing().filter(published_at__gte=start)
+    if (year, month) == (datetime.MAXYEAR, 12):  # the last month there is has no next one
+        return posts
     end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
-    return listing().filter(published_at__gte=start, published_at__lt=end)
+    return posts.filter(published_at__lt=end)
 
 
 def archive_months() -> list[dict]:

@@ -220,12 +220,17 @@ def _check_slug(post: Post) -> None:
 def _tags_for(actor: User, names: Iterable[str]) -> list[Tag]:
     """Existing tags by name (any case); new ones only for those allowed to create tags."""
     tags = []
+    longest = Tag._meta.get_field("name").max_length
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        if len(name) > longest:  # no tag has such a name, and none can be made with it
+            raise ValidationError(
+                {"tags": f"A tag name can be at most {longest} characters: “{name[:40]}…”."}
+            )
         tag = Tag.objects.filter(name__iexact=name).first()
         if tag is None:
             if not permissions.can(actor, permissions.Action.CREATE_TAG):
                 raise ValidationError({"tags": f"There is no tag “{name}”; ask an editor."})
-            tag = Tag.objects.create(name=name[:100], slug=_unique_tag_slug(name))
+            tag = Tag.objects.create(name=name, slug=_unique_tag_slug(name))
         tags.append(tag)
     return tags
 

@@ -56,3 +56,12 @@ def paginate(queryset: QuerySet, page_number: int, *, per_page: int = PAGE_SIZE)
 def page_number(value: str | None) -> int:
     """A page number from a query string; anything odd is the first page."""
     return parse_number(value, maximum=MAX_PAGE) or 1
+
+
+def page_number_or_404(value: str | None) -> int:
+    """A page number from a query string; none is the first page, anything odd is no page."""
+    if not value:
+        return 1
+    if (number := parse_number(value, maximum=MAX_PAGE)) is None:
+        raise Http404("No such page.")
+    return number

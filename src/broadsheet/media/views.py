@@ -8,20 +8,20 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
+from broadsheet.core.numbers import parse_number
+from broadsheet.core.pagination import MAX_PAGE, page_number_or_404
 from broadsheet.media import html, selectors, services
 from broadsheet.media.forms import AltForm, UploadForm
 from broadsheet.media.models import Image
 from broadsheet.media.uploads import was_too_large
 from broadsheet.studio.decorators import studio_view
-
-_MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class LibraryItem:
 @studio_view(Action.UPLOAD_MEDIA)
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
-    page = selectors.library_page(_page_number(request.GET.get("page")))
+    page = selectors.library_page(page_number_or_404(request.GET.get("page")))
     items = [_item(request.user, image) for image in page]
     return render(
         request,
@@ -164,23 +164,10 @@ def _edit_context(image: Image, form: AltForm) -> dict:
     return {"section": "media", "image": image, "form": form}
 
 
-def _page_number(value: str | None) -> int:
-    try:
-        number = int(value or 1)
-    except ValueError:
-        raise Http404("No such page.") from None
-    if not 1 <= number <= _MAX_PAGE:
-        raise Http404("No such page.")
-    return number
-
-
 def _library_url(page: str | None, *, must_exist: bool = False) -> str:
     """Back to the library page the form was on (if it still has images to show)."""
     url = reverse("media:library")
-    try:
-        number = _page_number(page)
-    except Http404:
-        return url
-    if number == 1 or (must_exist and not selectors.library_has_page(number)):
+    number = parse_number(page, maximum=MAX_PAGE)
+    if number is None or number == 1 or (must_exist and not selectors.library_has_page(number)):
         return url
     return f"{url}?page={number}"

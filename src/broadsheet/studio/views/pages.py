@@ -26,5 +26,7 @@ def page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         services.save_page(actor=request.user, page=form.save(commit=False))
         messages.success(request, "Page saved.")
         return redirect("studio:page_edit", pk=page.pk)
+    if form.is_bound and page.pk:  # checking the form set what was typed on it
+        page.refresh_from_db()  # the links around the form need its real address
     context = {"section": "pages", "form": form, "page": page}
     return render(request, "studio/page_edit.html", context, status=400 if form.errors else 200)

@@ -15,6 +15,7 @@ from broadsheet.content import revisions, selectors, services
 from broadsheet.content.models import Post, Revision, Tag
 from broadsheet.content.services import EditConflict
 from broadsheet.content.views import render_post_page
+from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import page_number, paginate
 from broadsheet.studio.decorators import studio_view
 from broadsheet.studio.forms import ISO_VERSION, PostFilterForm, PostForm, all_tag_names
@@ -62,6 +63,16 @@ def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "studio/post_list.html", context)
 
 
+def _as_stored(post: Post) -> Post:
+    """The post as it is stored. Checking a form (and the service's checks) sets what was
+    typed on the instance; the page around a bound form shows the post as it is, whose
+    address and status are real (an emptied slug has no address to link to)."""
+    if post.pk is None:
+        return Post(author=post.author)
+    post.refresh_from_db()
+    return post
+
+
 def _render_editor(
     request: HttpRequest,
     form: PostForm,
@@ -72,6 +83,8 @@ def _render_editor(
     conflict: EditConflict | None = None,
 ) -> HttpResponse:
     autosaved = None
+    if post is not None and form.is_bound:
+        post = _as_stored(post)
     if post is not None and post.pk and not form.is_bound:
         autosaved = selectors.newer_autosave(post)
     context = {
@@ -129,7 +142,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _save(request, post)
     form = PostForm(instance=post)
     if revision_id := request.GET.get("revision", ""):
-        revision = get_object_or_404(post.revisions, pk=revision_id if revision_id.isdigit() else 0)
+        if (number := parse_number(revision_id)) is None:
+            raise Http404("No such revision.")
+        revision = get_object_or_404(post.revisions, pk=number)
         form = PostForm(instance=post, initial=selectors.form_initial_from(revision))
     return _render_editor(request, form, post)
 
@@ -220,10 +235,10 @@ def revision_detail(request: HttpRequest, pk: int, revision: int) -> HttpRespons
     """One revision against another (`?against=ID`), or against the post as it is now."""
     post = _editable_post(request, pk)
     chosen = get_object_or_404(post.revisions.select_related("author"), pk=revision)
-    against_id = request.GET.get("against", "")
+    against_id = parse_number(request.GET.get("against"))
     against = (
         get_object_or_404(post.revisions.select_related("author"), pk=against_id)
-        if against_id.isdigit()
+        if against_id is not None
         else None
     )
     older, newer = (chosen, None)

@@ -26,6 +26,8 @@ def tag_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         services.save_tag(actor=request.user, tag=form.save(commit=False))
         messages.success(request, f"Tag “{tag.name}” saved.")
         return redirect("studio:tags")
+    if form.is_bound and tag.pk:  # checking the form set what was typed on it
+        tag.refresh_from_db()  # the page is about the tag as it is
     context = {"section": "tags", "form": form, "tag": tag}
     return render(request, "studio/tag_edit.html", context, status=400 if form.errors else 200)
 

@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from broadsheet.core import schema
 from broadsheet.core.db import keep_statistics_fresh
 from broadsheet.demo.loader import load_demo, site_is_empty
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # Kept in the data folder (readable by its owner only) so a restart can say it again.
         login_file = settings.DATA_DIR / "demo-login.txt"
+        schema.migrate()  # the demo is how a new data folder gets a site
         if site_is_empty():
             logins = load_demo()
             keep_statistics_fresh(bulk_load=True)

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from broadsheet.core import schema
 from broadsheet.core.db import keep_statistics_fresh
 from broadsheet.demo.generator import generate_site
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, posts, comments, tags, authors, seed, **options) -> None:
         start = time.monotonic()
+        schema.migrate()  # a new data folder is the usual place for a benchmark's site
         counts = generate_site(
             posts=posts,
             comments=comments,

@@ -11,6 +11,8 @@ from django.db import connections
 from granian import Granian
 from granian.constants import Interfaces
 
+from broadsheet.core import schema
+
 WORKERS_KILL_TIMEOUT = 15  # seconds; writing the last buffered views takes well under one
 BACKPRESSURE = 64  # requests a worker accepts before new ones wait in the socket backlog
 
@@ -62,7 +64,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, host: str, port: int, workers: int, demo: bool, no_worker: bool, **options
     ) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
+        schema.migrate()
         call_command("collectstatic", interactive=False, verbosity=0)
         if demo:
             call_command("demo")
