@@ -384,7 +384,7 @@ def site(db, make_staff, make_author, make_post, make_tag, settings, tmp_path) -
     from broadsheet.comments.services import post_comment
     from broadsheet.content.models import Page, Post, Revision
     from broadsheet.content.services import Edit, save_from_editor
-    from broadsheet.feeds.sitemaps import SITEMAPS
+    from broadsheet.feeds.sitemaps import SECTIONS
     from broadsheet.media.services import upload_image
     from broadsheet.members.services import make_login_token
     from broadsheet.newsletter import services as newsletter_services
@@ -471,7 +471,7 @@ def site(db, make_staff, make_author, make_post, make_tag, settings, tmp_path) -
         "stop": words(notifications.stop_token(comment)),
         "reset/uidb64": words(urlsafe_base64_encode(force_bytes(member.pk))),
         "reset/token": words(default_token_generator.make_token(member)),
-        "sitemap-/section": words(*SITEMAPS),
+        "sitemap-/section": words(*SECTIONS),
         "media/path": words(image.file.name),
     }
     numbers = sorted({number for key in real for number in real[key] if number.isdigit()})

@@ -297,3 +297,32 @@ def test_a_stored_page_shows_a_scheduled_post_as_soon_as_it_is_due(call, author)
     time.sleep(1.6)  # no worker runs: the page must still move on by itself
 
     assert "Right on time" in call("/").text
+
+
+def test_a_reader_page_sees_only_the_query_parameters_it_names(rf):
+    """So it cannot make a page that the store, which ignores the others, would serve for
+    another address."""
+    from django.http import HttpResponse
+
+    from broadsheet.fastpath.decorators import reader_page
+
+    seen = {}
+
+    @reader_page(reads=("p",))
+    def view(request):
+        seen.update(request.GET.lists())
+        return HttpResponse("ok")
+
+    view(rf.get("/", {"p": "2", "page": "3", "utm_source": "feed"}))
+
+    assert seen == {"p": ["2"]}
+
+
+def test_a_sitemap_page_is_kept_apart_from_the_first(app, call):
+    call("/sitemap-posts.xml")
+    call("/sitemap-posts.xml?p=1&utm_source=x")
+
+    assert set(app.store._pages) == {
+        "http://testserver/sitemap-posts.xml",
+        "http://testserver/sitemap-posts.xml?p=1",
+    }

@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import translation
 
 from broadsheet.fastpath.app import CACHEABLE_HEADER, POST_HEADER, READS_HEADER
@@ -11,13 +11,16 @@ def reader_page(view: Callable | None = None, *, reads: tuple[str, ...] = ()) ->
     """The page is the same for every anonymous reader: the fast path may keep it.
 
     `reads` names the query parameters (numbers) that change the page; the fast path
-    keeps a page per value of those and ignores every other parameter. The page's
-    language goes with it, so counts filled in later are written the same way.
+    keeps a page per value of those and ignores every other parameter, and so does the
+    view: it is shown only those, so a parameter it reads but does not name cannot make
+    a page that the store would then serve for another address. The page's language
+    goes with it, so counts filled in later are written the same way.
     """
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs) -> HttpResponse:
+            request.GET = _only(request.GET, reads)
             response = view(request, *args, **kwargs)
             response[CACHEABLE_HEADER] = "1"
             if reads:
@@ -28,6 +31,15 @@ def reader_page(view: Callable | None = None, *, reads: tuple[str, ...] = ()) ->
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _only(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if name in query:
+            kept.setlist(name, query.getlist(name))
+    kept._mutable = False
+    return kept
 
 
 def shows_view_count(response: HttpResponse, post_id: int) -> HttpResponse:

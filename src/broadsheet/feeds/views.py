@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from broadsheet.core.pagination import page_number_or_404
 from broadsheet.fastpath.decorators import reader_page
 from broadsheet.feeds.sitemaps import PAGE_SIZE, SECTIONS, index_xml, section_xml
 
@@ -44,15 +45,12 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@reader_page
+@reader_page(reads=("p",))
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """A page of a section (`?p=2` and on); 404 past its end, as for any page."""
     if (chosen := SECTIONS.get(section)) is None:
         raise Http404("No such sitemap section.")
-    page = request.GET.get("p", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise Http404("No such page.")
-    start = (int(page) - 1) * PAGE_SIZE
+    start = (page_number_or_404(request.GET.get("p")) - 1) * PAGE_SIZE
     entries = chosen.entries(start, start + PAGE_SIZE)
     if not entries and start:
         raise Http404("No such page.")
