@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "broadsheet.core.uploads.FilesOnlyWhereTakenMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.SiteLocaleMiddleware",
