@@ -73,6 +73,10 @@ if BROADSHEET_BEHIND_PROXY:
     USE_X_FORWARDED_HOST = True
 if SITE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # Browsers then refuse plain http for the site's host for this long (answers sent
+    # over https only; 0 turns it off). A year is what browsers' preload lists ask for;
+    # not for subdomains, which may be someone else's.
+    SECURE_HSTS_SECONDS = env_int("BROADSHEET_HSTS_SECONDS", 365 * 24 * 3600)
 
 INSTALLED_APPS = [
     "broadsheet.core",
