@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "broadsheet.likes",
     "django_tasks_db",
     "axes",
-    "django.contrib.admin",
+    "broadsheet.core.admin_site.BroadsheetAdminConfig",  # Django's admin, for administrators
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
