@@ -91,11 +91,11 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def start_server(env: dict) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, *serve_args: str) -> tuple[subprocess.Popen, str]:
     """`broadsheet serve` on a free port, in a session of its own (stopped with killpg)."""
     port = free_port()
     server = subprocess.Popen(
-        [*BROADSHEET, "serve", "--port", str(port)],
+        [*BROADSHEET, "serve", "--port", str(port), *serve_args],
         env=env,
         stdout=subprocess.DEVNULL,
         start_new_session=True,

@@ -60,12 +60,12 @@ def shell(env: dict, code: str) -> str:
     ).stdout
 
 
-def start(env: dict, *, workers: int = 2) -> tuple[subprocess.Popen, str]:
+def start(env: dict, *serve_args: str, workers: int = 2) -> tuple[subprocess.Popen, str]:
     from tests.core.test_cli import free_port
 
     port = free_port()
     server = subprocess.Popen(
-        [*BROADSHEET, "serve", "--port", str(port), "--workers", str(workers)],
+        [*BROADSHEET, "serve", "--port", str(port), "--workers", str(workers), *serve_args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

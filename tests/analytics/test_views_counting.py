@@ -80,7 +80,8 @@ def test_behind_a_proxy_readers_are_told_apart_by_the_forwarded_address(
         client.get(
             post.get_absolute_url(),
             HTTP_USER_AGENT=BROWSER_UA,
-            HTTP_X_FORWARDED_FOR=f"{address}, 10.0.0.1",
+            # What the client wrote itself, then what the proxy appended.
+            HTTP_X_FORWARDED_FOR=f"203.0.113.9, {address}",
         )
     flush_views()
 

@@ -10,8 +10,8 @@ from broadsheet.content.models import Post
 
 
 @pytest.fixture
-def editor(client, make_author):
-    user = make_author("Ed Itor", is_staff=True, is_superuser=True)
+def editor(client, make_staff):
+    user = make_staff("administrator", "Ed Itor")
     client.force_login(user)
     return user
 
@@ -74,12 +74,17 @@ def test_admin_pages_render(client, editor, post):
         assert client.get(url).status_code == 200, url
 
 
-def test_the_admin_is_for_staff_only(client, make_author):
-    client.force_login(make_author("Reader"))
-
-    response = client.get(reverse("admin:broadsheet_content_post_changelist"))
-
+def test_the_admin_is_for_owners_and_administrators_only(client, make_author, make_staff):
+    url = reverse("admin:broadsheet_content_post_changelist")
+    response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+    for person in (make_author("Reader"), make_staff("editor")):
+        client.force_login(person)
+        assert client.get(url).status_code == 403
+    # A superuser flag alone (Django's createsuperuser) is no role: roles decide.
+    client.force_login(make_author("Flagged", is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == 403
 
 
 def test_tags_that_are_not_ids_are_a_form_error_not_a_server_error(client, editor, make_post):

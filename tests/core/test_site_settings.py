@@ -10,8 +10,8 @@ def test_settings_are_read_from_the_cache(django_assert_num_queries, db):
         assert get_site_settings().title == "Broadsheet"
 
 
-def test_changing_settings_in_the_admin_shows_at_once(client, make_author, post):
-    client.force_login(make_author("Owner", is_staff=True, is_superuser=True))
+def test_changing_settings_in_the_admin_shows_at_once(client, make_staff, post):
+    client.force_login(make_staff("owner", "Owner"))
     client.get(post.get_absolute_url())  # caches the old settings
 
     response = client.post(

@@ -262,6 +262,27 @@ def test_one_click_unsubscribe_without_origin(client, db):
     assert subscriber.status == "unsubscribed" and subscriber.unsubscribed_at
 
 
+def test_one_click_unsubscribe_from_another_site_works_and_needs_the_token(client, db):
+    """Exempt from the origin check on purpose (decisions: the token is the protection):
+    a webmail's one-click POST comes from its own origin."""
+    (subscriber,) = active("a@example.com")
+    cross_site = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://mail.example"}
+    token = services.unsubscribe_token(subscriber)
+    forged_token = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    forged = client.post(
+        f"/newsletter/unsubscribe/{forged_token}/", {"List-Unsubscribe": "One-Click"}, **cross_site
+    )
+    assert forged.status_code == 400
+    assert Subscriber.objects.get().status == "active"
+
+    response = client.post(
+        f"/newsletter/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"}, **cross_site
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get().status == "unsubscribed"
+
+
 def test_unsubscribe_page_shows_one_button(client, db):
     (subscriber,) = active("a@example.com")
     token = services.unsubscribe_token(subscriber)

@@ -44,6 +44,7 @@ MATRIX = {
     "site settings": {"owner", "administrator"},
     "staff list": {"owner", "administrator", "editor"},
     "view stats": {"owner", "administrator", "editor", "author"},
+    "open django admin": {"owner", "administrator"},
 }
 
 
@@ -94,6 +95,8 @@ def attempt(action: str, client, actor, people) -> bool:
         return client.get(reverse("staff:list")).status_code == 200
     if action == "view stats":
         return client.get(reverse("analytics:overview")).status_code == 200
+    if action == "open django admin":
+        return client.get(reverse("admin:index")).status_code == 200
     raise AssertionError(action)
 
 
@@ -162,3 +165,19 @@ def test_a_refusal_is_a_clear_page_in_the_sites_design(client, make_staff):
 
     assert response.status_code == 403
     assert "Your role does not allow this." in response.content.decode()
+
+
+def test_staff_without_the_admin_get_a_refusal_not_a_login_loop(client, make_staff):
+    client.force_login(make_staff("contributor"))
+
+    for url in (reverse("admin:index"), reverse("admin:broadsheet_content_post_changelist")):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "for owners and administrators" in response.content.decode()
+
+
+def test_the_admin_sends_anonymous_visitors_to_the_login_page(client, db):
+    response = client.get(reverse("admin:index"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    assert response.status_code == 200

@@ -7,7 +7,8 @@ The roles and their rights follow Ghost's, which writers already know:
 - author: publishes, schedules, edits and trashes their own posts; creates tags.
 - editor: all of the above on everyone's posts; manages tags, pages and comments;
   invites and manages authors and contributors.
-- administrator: everything an editor can, plus site settings and all staff but the owner.
+- administrator: everything an editor can, plus site settings, all staff but the owner,
+  and Django's admin.
 - owner: everything, and is the only one who can hand ownership to someone else.
 
 Every check takes the acting user first; a user without a role (a reader) may do none.
@@ -35,6 +36,7 @@ class Action(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     LIST_STAFF = "list_staff"
     TRANSFER_OWNERSHIP = "transfer_ownership"
+    USE_ADMIN = "use_admin"  # Django's admin: every table, unchecked by the services' rules
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -50,6 +52,7 @@ _MINIMUM_ROLE = {
     Action.MODERATE_COMMENTS: Role.EDITOR,
     Action.LIST_STAFF: Role.EDITOR,
     Action.MANAGE_SETTINGS: Role.ADMINISTRATOR,
+    Action.USE_ADMIN: Role.ADMINISTRATOR,
     Action.TRANSFER_OWNERSHIP: Role.OWNER,
 }
 

@@ -6,11 +6,11 @@ import zoneinfo
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
-from django.conf import settings
 from django.http import HttpRequest
 
 from broadsheet.analytics.recorder import View, recorder
 from broadsheet.content.models import Post
+from broadsheet.core.addresses import client_address
 from broadsheet.core.selectors import get_site_settings
 
 _crawler_detect = CrawlerDetect()
@@ -29,12 +29,6 @@ is_crawler("Mozilla/5.0 (start-up)")
 def is_reader_request(*, method: str, user_agent: str, purpose: str) -> bool:
     """A person loading the page: not a robot, a link prefetch or a HEAD request."""
     return method == "GET" and "prefetch" not in purpose and not is_crawler(user_agent)
-
-
-def client_address(environ: dict) -> str:
-    if settings.BROADSHEET_BEHIND_PROXY and (forwarded := environ.get("HTTP_X_FORWARDED_FOR")):
-        return forwarded.split(",")[0].strip()
-    return environ.get("REMOTE_ADDR", "")
 
 
 # (time zone, the next local midnight as a Unix time, today) for the site's time zone.

@@ -9,21 +9,23 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.services import site_origin
-from broadsheet.analytics.services import client_address
 from broadsheet.comments import notifications, services, spam
 from broadsheet.comments.forms import CommentForm, EditCommentForm
 from broadsheet.comments.models import Comment
 from broadsheet.content.selectors import get_published_post
 from broadsheet.content.views import render_post_page
+from broadsheet.core.addresses import client_address
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.ratelimit import RateLimited
 from broadsheet.core.selectors import get_site_settings
+from broadsheet.core.uploads import NO_FILES, files_refused, shows_refused_files
 
 
 def _member(request: HttpRequest):
     return request.user if request.user.is_authenticated else None
 
 
+@shows_refused_files
 @require_POST
 @same_origin_required
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -32,6 +34,10 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "Comments are closed.")
         return redirect(f"{post.get_absolute_url()}#comments")
     form = CommentForm(request.POST, member=_member(request))
+    if files_refused(request):
+        form.is_valid()
+        form.add_error(None, f"{NO_FILES} What arrived of your text is kept below.")
+        return render_post_page(request, post, form=form, status=413)
     if form.is_spam_trap_filled:
         return redirect(f"{post.get_absolute_url()}#comments")
     if not form.is_valid():

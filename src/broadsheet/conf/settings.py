@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 
@@ -22,6 +23,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}.")
+    return int(value)
 
 
 def load_secret_key(data_dir: Path) -> str:
@@ -53,6 +63,8 @@ if SITE_URL:
     ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname or "")
     CSRF_TRUSTED_ORIGINS.append(SITE_URL)
 BROADSHEET_BEHIND_PROXY = env_bool("BROADSHEET_BEHIND_PROXY")
+# How many proxies in front of the site append to X-Forwarded-For (core/addresses.py).
+BROADSHEET_TRUSTED_PROXIES = env_int("BROADSHEET_TRUSTED_PROXIES", 1)
 BROADSHEET_REDIS_URL = os.environ.get("BROADSHEET_REDIS_URL", "")
 # Counted views wait in memory this long before they are written (0: only when asked).
 BROADSHEET_VIEW_FLUSH_SECONDS = float(os.environ.get("BROADSHEET_VIEW_FLUSH_SECONDS", "1"))
@@ -61,6 +73,10 @@ if BROADSHEET_BEHIND_PROXY:
     USE_X_FORWARDED_HOST = True
 if SITE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # Browsers then refuse plain http for the site's host for this long (answers sent
+    # over https only; 0 turns it off). A year is what browsers' preload lists ask for;
+    # not for subdomains, which may be someone else's.
+    SECURE_HSTS_SECONDS = env_int("BROADSHEET_HSTS_SECONDS", 365 * 24 * 3600)
 
 INSTALLED_APPS = [
     "broadsheet.core",
@@ -77,7 +93,7 @@ INSTALLED_APPS = [
     "broadsheet.likes",
     "django_tasks_db",
     "axes",
-    "django.contrib.admin",
+    "broadsheet.core.admin_site.BroadsheetAdminConfig",  # Django's admin, for administrators
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,8 +108,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF's, which reads forms: a file or an oversized body is refused unread.
+    "broadsheet.core.uploads.FilesOnlyWhereTakenMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.SiteLocaleMiddleware",
@@ -174,9 +193,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BROADSHEET_BEHIND_PROXY else ["REMOTE_ADDR"]
-)
+# Lockouts by address use the same rule as every other limit.
+AXES_CLIENT_IP_CALLABLE = "broadsheet.core.addresses.request_address"
 PASSWORD_RESET_TIMEOUT = 3600
 INVITATION_DAYS = 7
 PASSWORD_HASHERS = [

@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from broadsheet.analytics.services import client_address, is_crawler
+from broadsheet.analytics.services import is_crawler
+from broadsheet.core.addresses import client_address
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.likes import ratelimit
 from broadsheet.likes.readers import new_reader_id, reader_id_from, set_reader_cookie

@@ -17,6 +17,7 @@ from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
 from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import MAX_PAGE, page_number_or_404
+from broadsheet.core.uploads import takes_files
 from broadsheet.media import html, selectors, services
 from broadsheet.media.forms import AltForm, UploadForm
 from broadsheet.media.models import Image
@@ -43,6 +44,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
+@takes_files
 @studio_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -57,6 +59,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("media:library")
 
 
+@takes_files
 @studio_view(Action.UPLOAD_MEDIA)
 @require_POST
 def upload_json(request: HttpRequest) -> JsonResponse:

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.services import site_origin
-from broadsheet.analytics.services import client_address
+from broadsheet.core.addresses import client_address
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.mailforms import send_from_form
 from broadsheet.fastpath.decorators import reader_page

@@ -1,0 +1,37 @@
+"""The one rule for who sent a request: every rate limit, login lockout and reader hash
+uses it."""
+
+import ipaddress
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_address(environ: Mapping) -> str:
+    """The address of the client that sent this request (a WSGI environ or request.META).
+
+    Directly connected, it is the socket's peer (REMOTE_ADDR). Behind proxies
+    (BROADSHEET_BEHIND_PROXY), each proxy appends the address it was sent the request from
+    to X-Forwarded-For, after whatever the client wrote there itself; so the client is the
+    entry BROADSHEET_TRUSTED_PROXIES from the right, and nothing to its left is believed.
+    A header with fewer entries, or with no address in that place, did not come through
+    every proxy: the nearest one's address is all that is known.
+    """
+    remote = environ.get("REMOTE_ADDR", "")
+    trusted = settings.BROADSHEET_TRUSTED_PROXIES if settings.BROADSHEET_BEHIND_PROXY else 0
+    if trusted < 1:
+        return remote
+    entries = [entry.strip() for entry in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [entry for entry in entries if entry]
+    if len(entries) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-trusted]))  # one spelling per address
+    except ValueError:
+        return remote
+
+
+def request_address(request: HttpRequest) -> str:
+    """The same, for django-axes (AXES_CLIENT_IP_CALLABLE)."""
+    return client_address(request.META)
