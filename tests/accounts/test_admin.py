@@ -5,8 +5,8 @@ from django.urls import reverse
 from broadsheet.accounts.models import User
 
 
-def test_the_admin_adds_a_person_with_a_public_address(client, make_author):
-    client.force_login(make_author("Ada Admin", is_staff=True, is_superuser=True))
+def test_the_admin_adds_a_person_with_a_public_address(client, make_staff):
+    client.force_login(make_staff("owner", "Ada Admin"))
     url = reverse("admin:broadsheet_accounts_user_add")
 
     assert client.get(url).status_code == 200
@@ -26,8 +26,8 @@ def test_the_admin_adds_a_person_with_a_public_address(client, make_author):
     assert User.objects.get(username="grace").slug == "grace"
 
 
-def test_group_ids_past_64_bits_are_a_form_error(client, make_author):
-    admin_user = make_author("Ada Admin", is_staff=True, is_superuser=True)
+def test_group_ids_past_64_bits_are_a_form_error(client, make_staff):
+    admin_user = make_staff("owner", "Ada Admin")
     client.force_login(admin_user)
     url = reverse("admin:broadsheet_accounts_user_change", args=[admin_user.pk])
 
