@@ -70,7 +70,11 @@ def test_slow_and_idle_clients_do_not_lock_readers_out(site_env):
             target=read_posts, args=(f"{base}/posts/counted/", until, latencies)
         )
         threading.Timer(0.5, readers.start).start()  # once the slow connections are in
-        asyncio.run(attack())
+        # A thread of its own: an earlier test in this process may have left a loop running
+        # in this one (Playwright's sync API does).
+        attacker = threading.Thread(target=asyncio.run, args=(attack(),))
+        attacker.start()
+        attacker.join(SECONDS + 30)
         readers.join(5)
 
         assert len(latencies) >= 10
