@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BROADSHEET, ROOT, start_server, wait_for
+from run import BROADSHEET, ROOT, shell_output, start_server, wait_for
 
 LIGHTHOUSE_VERSION = "12.8.2"  # 13.x needs Node 22; 12.2.x fails some audits on new Chromium
 CACHE = Path(
@@ -115,13 +115,7 @@ def main() -> None:
     if not args.data_dir:
         subprocess.run([*BROADSHEET, "migrate", "-v0"], env=env, check=True)
         subprocess.run([*BROADSHEET, "demo"], env=env, check=True, capture_output=True)
-    post, tag, author = subprocess.run(
-        [*BROADSHEET, "shell", "--no-imports", "-c", PICK_PAGES],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    post, tag, author = shell_output(env, PICK_PAGES).split()
     targets = {"post page": post, "home page": "/", "tag page": tag, "author page": author}
 
     out_dir = ROOT / "bench" / "results" / f"lighthouse-{datetime.datetime.now():%Y%m%d-%H%M%S}"

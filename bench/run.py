@@ -91,6 +91,17 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
+def shell_output(env: dict, code: str) -> str:
+    """What Python code prints when run by `broadsheet shell` on the site in `env`."""
+    return subprocess.run(
+        [*BROADSHEET, "shell", "--no-imports", "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def start_server(env: dict, *serve_args: str) -> tuple[subprocess.Popen, str]:
     """`broadsheet serve` on a free port, in a session of its own (stopped with killpg)."""
     port = free_port()
@@ -199,19 +210,8 @@ def main() -> None:
                 env=env,
                 check=True,
             )
-        post_path, tag_path = subprocess.run(
-            [
-                *BROADSHEET,
-                "shell",
-                "--no-imports",
-                "-c",
-                LOAD_ARTICLE.replace("sys.argv[1]", repr(str(args.article))),
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        article = LOAD_ARTICLE.replace("sys.argv[1]", repr(str(args.article)))
+        post_path, tag_path = shell_output(env, article).split()
         (data_dir / "bench.json").write_text(json.dumps({"post": post_path, "tag": tag_path}))
     paths = json.loads((data_dir / "bench.json").read_text())
 

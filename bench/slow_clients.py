@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BROADSHEET, BROWSER_UA, start_server, wait_for
+from run import BROADSHEET, BROWSER_UA, shell_output, start_server, wait_for
 
 READER_TIMEOUT = 10  # seconds a reader waits, as in the report that started this
 FIRST_POST = (
@@ -122,13 +122,7 @@ def main() -> None:
     env = {**os.environ, "BROADSHEET_DATA_DIR": str(work / "site")}
     subprocess.run([*BROADSHEET, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*BROADSHEET, "demo"], env=env, check=True, capture_output=True)
-    path = subprocess.run(
-        [*BROADSHEET, "shell", "--no-imports", "-c", FIRST_POST],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    path = shell_output(env, FIRST_POST).strip()
 
     server, base = start_server(env, *args.serve_args)
     latencies: list[float | None] = []

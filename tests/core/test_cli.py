@@ -145,16 +145,20 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("BROADSHEET_", "DJANGO_"))}
 
 
+def _run_on(data_dir: Path, command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*BROADSHEET, *command, "--data-dir", str(data_dir)],
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_commands_that_fill_a_site_migrate_a_new_data_folder_first(tmp_path: Path):
     for command in (["generate", "--posts", "2", "--comments", "2", "--tags", "1"], ["demo"]):
         data_dir = tmp_path / command[0]
-        done = subprocess.run(
-            [*BROADSHEET, *command, "--data-dir", str(data_dir)],
-            env=_clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = _run_on(data_dir, command)
 
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
@@ -172,13 +176,7 @@ def test_commands_that_fill_a_site_migrate_a_new_data_folder_first(tmp_path: Pat
 )
 def test_other_commands_on_a_new_data_folder_say_in_one_line_what_to_run(tmp_path, command):
     data_dir = tmp_path / "new"
-    done = subprocess.run(
-        [*BROADSHEET, *command, "--data-dir", str(data_dir)],
-        env=_clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _run_on(data_dir, command)
 
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
