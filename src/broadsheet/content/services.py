@@ -58,6 +58,14 @@ def render_body(source: str) -> str:
     return add_responsive_images(render_markdown(source))
 
 
+# Every column a save writes; the counts are not among them.
+SAVED_COLUMNS = [
+    field.name
+    for field in Post._meta.concrete_fields
+    if not field.primary_key and field.name not in ("view_count", "like_count")
+]
+
+
 def save_post(post: Post, *, now: datetime.datetime | None = None) -> Post:
     """Render the post, derive its excerpt and dates, and save it in one transaction.
 
@@ -82,7 +90,13 @@ def save_post(post: Post, *, now: datetime.datetime | None = None) -> Post:
             _keep_old_address(previous.slug, post)
         # Read by the fast path's invalidation: a draft that never was public changes nothing.
         post.was_public = previous is not None and previous.is_published
-        post.save()
+        if previous is None:
+            post.save()
+        else:
+            # Counts move only by `x = x ± n` (views, likes): a copy loaded before readers
+            # came must not write its old numbers back.
+            post.save(update_fields=SAVED_COLUMNS)
+            post.view_count, post.like_count = previous.view_count, previous.like_count
     return post
 
 
@@ -137,6 +151,8 @@ def save_from_editor(*, actor: User, post: Post, edit: Edit) -> Post:
     if post.pk is not None and not permissions.can_edit_post(actor, post):
         raise PermissionDenied("You cannot edit this post.")
     conflict = None
+    # One transaction from the stale-save check to the write: a second save of the same
+    # version waits for the row, then finds it changed.
     with transaction.atomic():
         if post.pk is not None:
             current = Post.objects.select_for_update().get(pk=post.pk)
@@ -144,24 +160,26 @@ def save_from_editor(*, actor: User, post: Post, edit: Edit) -> Post:
                 conflict = EditConflict(
                     current, _keep_unapplied(post=current, actor=actor, edit=edit)
                 )
+        if conflict is None:
+            _apply_edit(actor=actor, post=post, edit=edit)
     if conflict is not None:  # raised after the commit, so the kept version stays
         raise conflict
-    with transaction.atomic():
-        for field in EDITABLE_FIELDS:
-            if field in edit.fields:
-                setattr(post, field, edit.fields[field])
-        post.slug = (post.slug or "").strip()
-        tags = _tags_for(actor, edit.tag_names)
-        _apply_action(actor, post, edit)
-        _check_slug(post)
-        save_post(post)
-        post.tags.set(tags)
-        revisions.record(
-            post, author=actor, data=revisions.snapshot(post, tag_names=edit.tag_names)
-        )
     if post.is_scheduled:
         _enqueue_publication(post)
     return post
+
+
+def _apply_edit(*, actor: User, post: Post, edit: Edit) -> None:
+    for field in EDITABLE_FIELDS:
+        if field in edit.fields:
+            setattr(post, field, edit.fields[field])
+    post.slug = (post.slug or "").strip()
+    tags = _tags_for(actor, edit.tag_names)
+    _apply_action(actor, post, edit)
+    _check_slug(post)
+    save_post(post)
+    post.tags.set(tags)
+    revisions.record(post, author=actor, data=revisions.snapshot(post, tag_names=edit.tag_names))
 
 
 def _keep_unapplied(*, post: Post, actor: User, edit: Edit) -> Revision:
