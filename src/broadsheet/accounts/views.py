@@ -29,6 +29,7 @@ from broadsheet.accounts.forms import (
     LoginForm,
     ProfileForm,
 )
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import User
 from broadsheet.core.selectors import get_site_settings
 
@@ -109,7 +110,7 @@ logout_view = auth_views.LogoutView.as_view()
 
 
 def _account_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     profile_form: ProfileForm | None = None,
     disable_form: DisableTwoFactorForm | None = None,
@@ -135,7 +136,7 @@ def _account_page(
 
 @login_required
 @never_cache
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Your account": profile, two-factor login, and the way to the password change."""
     if request.method != "POST":
         return _account_page(request)
@@ -155,7 +156,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @sensitive_post_parameters("code")
 @never_cache
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.has_two_factor:
         messages.info(request, "Two-factor login is already on.")
@@ -187,7 +188,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @sensitive_post_parameters("password", "code")
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_two_factor:
         messages.info(request, "Two-factor login is already off.")
         return redirect("accounts:security")
