@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -73,6 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=400)
     user = form.user
+    assert user is not None  # a valid LoginForm has authenticated its user
     if user.has_two_factor:
         two_factor.begin_login(request, user, next_url=next_url)
         return redirect("accounts:login_code")
@@ -211,7 +212,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:security")
     extra_context = {"section": "account"}
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(
             self.request, "Your password is changed. Other devices signed in as you are signed out."
@@ -227,7 +228,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         self.extra_email_context = {
             "site_title": get_site_settings().title,
             "base_url": services.absolute_url("/", self.request).rstrip("/"),
