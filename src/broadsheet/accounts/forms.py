@@ -1,5 +1,7 @@
 """The account and staff forms. They check input; the rules live in services and two_factor."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -60,6 +62,7 @@ class LoginForm(forms.Form):
     def clean(self) -> dict:
         """Authenticate with the request, so django-axes counts and refuses as configured."""
         data = super().clean()
+        assert data is not None  # Django's clean() returns cleaned_data
         username, password = data.get("username"), data.get("password")
         if username and password:
             self.user = authenticate(
@@ -122,7 +125,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, actor: User, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(actor)
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices(actor)
 
 
 class RoleForm(forms.Form):
@@ -130,7 +133,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, actor: User, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(actor)
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices(actor)
 
 
 class TransferOwnershipForm(forms.Form):
@@ -147,10 +150,12 @@ class TransferOwnershipForm(forms.Form):
     def __init__(self, actor: User, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["to"].queryset = (
+        to = cast(forms.ModelChoiceField, self.fields["to"])
+        to.queryset = (
             User.objects.filter(is_active=True).exclude(role="").exclude(pk=actor.pk)
         ).order_by("display_name", "username")
-        self.fields["to"].label_from_instance = lambda user: f"{user.public_name} ({user.email})"
+        # An instance attribute that shadows the method (the stubs only know the method).
+        to.label_from_instance = lambda user: f"{user.public_name} ({user.email})"  # type: ignore[method-assign, assignment]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -178,6 +183,7 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Django's clean() returns cleaned_data
         first, second = data.get("password"), data.get("password_again")
         if first and second and first != second:
             self.add_error("password_again", "The two passwords are not the same.")

@@ -157,6 +157,7 @@ def accept_invitation(*, token: str, display_name: str, password: str) -> User:
         )
         if message := problem(invitation):
             raise ValidationError(message, code="unusable")
+        assert invitation is not None  # problem() refuses a missing one
         display_name = display_name.strip()
         if not display_name:
             raise ValidationError({"display_name": "Enter the name readers will see."})

@@ -15,7 +15,7 @@ Every check takes the acting user first; a user without a role (a reader) may do
 """
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from broadsheet.accounts.models import Role, User
 
@@ -63,7 +63,8 @@ def rank(user: User | None) -> int:
     return Role.rank(user.role)
 
 
-def at_least(user: User | None, role: str) -> bool:
+def at_least(user: User | None, role: str) -> TypeGuard[User]:
+    # True only for a user (rank(None) is 0), which the type checker may then rely on.
     return rank(user) >= Role.rank(role) > 0
 
 

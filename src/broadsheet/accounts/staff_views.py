@@ -7,13 +7,14 @@ only offers what those checks would allow.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts import invitations, permissions, services
 from broadsheet.accounts.forms import InviteForm, RoleForm, TransferOwnershipForm, role_choices
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import Invitation, Role, User
 from broadsheet.accounts.permissions import Action
 from broadsheet.studio.decorators import studio_view
@@ -26,7 +27,7 @@ def _members() -> list[User]:
 
 
 def _staff_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     invite_form: InviteForm | None = None,
     transfer_form: TransferOwnershipForm | None = None,
@@ -55,13 +56,13 @@ def _staff_page(
 
 
 @studio_view(Action.LIST_STAFF)
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _staff_page(request)
 
 
 @studio_view(Action.LIST_STAFF)
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InviteForm(request.user, request.POST)
     if form.is_valid():
         email = form.cleaned_data["email"]
@@ -82,7 +83,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @studio_view(Action.LIST_STAFF)
 @require_POST
-def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk)
     try:
         invitations.revoke_invitation(actor=request.user, invitation=invitation)
@@ -93,7 +94,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:list")
 
 
-def _member(request: HttpRequest, pk: int) -> User:
+def _member(request: AuthenticatedHttpRequest, pk: int) -> User:
     """A staff member the actor may manage; anyone else is refused with 403."""
     target = get_object_or_404(User.objects.exclude(role=""), pk=pk)
     if not permissions.can_manage_staff_member(request.user, target):
@@ -103,7 +104,7 @@ def _member(request: HttpRequest, pk: int) -> User:
 
 @studio_view(Action.LIST_STAFF)
 @require_POST
-def change_role(request: HttpRequest, pk: int) -> HttpResponse:
+def change_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _member(request, pk)
     form = RoleForm(request.user, request.POST)
     if not form.is_valid():
@@ -116,7 +117,7 @@ def change_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @studio_view(Action.LIST_STAFF)
 @require_POST
-def suspend(request: HttpRequest, pk: int) -> HttpResponse:
+def suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = services.suspend_user(actor=request.user, target=_member(request, pk))
     messages.success(
         request, f"{target.public_name} is suspended and signed out; they cannot sign in."
@@ -126,7 +127,7 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @studio_view(Action.LIST_STAFF)
 @require_POST
-def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = services.reactivate_user(actor=request.user, target=_member(request, pk))
     messages.success(request, f"{target.public_name} can sign in again.")
     return redirect("staff:list")
@@ -135,7 +136,7 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @studio_view(Action.TRANSFER_OWNERSHIP)
 @require_POST
 @sensitive_post_parameters("password")
-def transfer_ownership(request: HttpRequest) -> HttpResponse:
+def transfer_ownership(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TransferOwnershipForm(request.user, request.POST)
     if form.is_valid():
         new_owner = form.cleaned_data["to"]

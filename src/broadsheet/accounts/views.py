@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -29,6 +29,7 @@ from broadsheet.accounts.forms import (
     LoginForm,
     ProfileForm,
 )
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import User
 from broadsheet.core.selectors import get_site_settings
 
@@ -72,6 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=400)
     user = form.user
+    assert user is not None  # a valid LoginForm has authenticated its user
     if user.has_two_factor:
         two_factor.begin_login(request, user, next_url=next_url)
         return redirect("accounts:login_code")
@@ -109,7 +111,7 @@ logout_view = auth_views.LogoutView.as_view()
 
 
 def _account_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     profile_form: ProfileForm | None = None,
     disable_form: DisableTwoFactorForm | None = None,
@@ -135,7 +137,7 @@ def _account_page(
 
 @login_required
 @never_cache
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Your account": profile, two-factor login, and the way to the password change."""
     if request.method != "POST":
         return _account_page(request)
@@ -155,7 +157,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @sensitive_post_parameters("code")
 @never_cache
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.has_two_factor:
         messages.info(request, "Two-factor login is already on.")
@@ -187,7 +189,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @sensitive_post_parameters("password", "code")
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_two_factor:
         messages.info(request, "Two-factor login is already off.")
         return redirect("accounts:security")
@@ -210,7 +212,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:security")
     extra_context = {"section": "account"}
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(
             self.request, "Your password is changed. Other devices signed in as you are signed out."
@@ -226,7 +228,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         self.extra_email_context = {
             "site_title": get_site_settings().title,
             "base_url": services.absolute_url("/", self.request).rstrip("/"),

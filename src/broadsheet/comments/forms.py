@@ -42,6 +42,7 @@ class CommentForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Django's clean() returns cleaned_data
         if data.get("notify_replies") and self.member is None and not data.get("email"):
             self.add_error("email", "Give an email address to be told of replies.")
         return data

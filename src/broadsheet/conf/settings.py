@@ -147,7 +147,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "broadsheet.sqlite3",
+            "NAME": DATA_DIR / "broadsheet.sqlite3",  # type: ignore[typeddict-item]  # Django takes a Path; the stubs say str
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000"
@@ -172,7 +172,7 @@ else:
         "default": {
             "BACKEND": "diskcache.DjangoCache",
             "LOCATION": str(DATA_DIR / "cache" / "shared"),
-            "OPTIONS": {"size_limit": 256 * 1024 * 1024},
+            "OPTIONS": {"size_limit": 256 * 1024 * 1024},  # type: ignore[dict-item]  # backend-specific options; the stubs allow only str values
         }
     }
 

@@ -24,14 +24,14 @@ BODYLESS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 def takes_files(view: Callable) -> Callable:
     """Mark a view whose form takes files (the size limit of media.uploads applies)."""
-    view.takes_files = True
+    view.takes_files = True  # type: ignore[attr-defined]  # a mark on the function object
     return view
 
 
 def shows_refused_files(view: Callable) -> Callable:
     """Mark a view that shows its own form again when a file was refused
     (`files_refused(request)`); others get a page that says what happened."""
-    view.shows_refused_files = True
+    view.shows_refused_files = True  # type: ignore[attr-defined]  # a mark on the function object
     return view
 
 

@@ -15,7 +15,7 @@ from django.utils.feedgenerator import SyndicationFeed
 
 from broadsheet.accounts.models import User
 from broadsheet.comments.models import Comment
-from broadsheet.content.models import Post, Tag
+from broadsheet.content.models import Post, PostQuerySet, Tag
 from broadsheet.core.markup import absolute_urls
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.feeds.generators import FullContentAtom, FullContentRss
@@ -28,7 +28,7 @@ FEED_CAMPAIGN = "?utm_source=feed"
 class PostFeed(Feed):
     """The newest published posts, with the excerpt as summary and the full text as content."""
 
-    feed_type = FullContentRss
+    feed_type: type[SyndicationFeed] = FullContentRss
 
     def title(self, obj: object = None) -> str:
         return get_site_settings().title
@@ -43,7 +43,7 @@ class PostFeed(Feed):
     def link(self, obj: object = None) -> str:
         return reverse("content:home")
 
-    def posts(self, obj: object) -> QuerySet[Post]:
+    def posts(self, obj: object) -> PostQuerySet:
         """The published posts this feed is about; subclasses narrow it."""
         return Post.objects.published()
 
@@ -115,7 +115,7 @@ class AuthorFeed(PostFeed):
     def link(self, obj: User) -> str:
         return obj.get_absolute_url()
 
-    def posts(self, obj: User) -> QuerySet[Post]:
+    def posts(self, obj: User) -> PostQuerySet:
         return Post.objects.published().filter(author=obj)
 
 
@@ -138,7 +138,7 @@ class TagFeed(PostFeed):
     def link(self, obj: Tag) -> str:
         return obj.get_absolute_url()
 
-    def posts(self, obj: Tag) -> QuerySet[Post]:
+    def posts(self, obj: Tag) -> PostQuerySet:
         return Post.objects.published().tagged(obj)
 
 

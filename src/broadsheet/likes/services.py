@@ -28,6 +28,7 @@ def toggle_like(
         target: dict = {"post_id": post.pk}
         counted: models.QuerySet = likeable_posts().filter(pk=post.pk)
     else:
+        assert comment is not None  # exactly one of the two, checked above
         target = {"comment_id": comment.pk}
         counted = likeable_comments().filter(pk=comment.pk)
     key = reader_key(reader_id)

@@ -26,6 +26,7 @@ class UploadForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Django's clean() returns cleaned_data
         if data.get("decorative"):
             data["alt"] = ""
         elif not (data.get("alt") or "").strip() and "alt" not in self.errors:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
 from broadsheet.core.numbers import parse_number
@@ -34,7 +35,7 @@ class LibraryItem:
 
 @studio_view(Action.UPLOAD_MEDIA)
 @require_safe
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = selectors.library_page(page_number_or_404(request.GET.get("page")))
     items = [_item(request.user, image) for image in page]
     return render(
@@ -47,7 +48,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @takes_files
 @studio_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The upload form on its own page; a refused file comes back here with the reason."""
     if request.method != "POST":
         return render(request, "media/upload.html", _upload_context(UploadForm()))
@@ -62,7 +63,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @takes_files
 @studio_view(Action.UPLOAD_MEDIA)
 @require_POST
-def upload_json(request: HttpRequest) -> JsonResponse:
+def upload_json(request: AuthenticatedHttpRequest) -> JsonResponse:
     """For the post editor: 201 with what to insert, or 400 with a sentence to show."""
     form = UploadForm(request.POST, request.FILES)
     image = _upload(request, form)
@@ -84,7 +85,7 @@ def upload_json(request: HttpRequest) -> JsonResponse:
 
 @studio_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an image's alt text (the library's inline form posts here too)."""
     image = _manageable_image(request, pk)
     if request.method != "POST":
@@ -104,7 +105,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @studio_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask first (GET), then delete (POST): a deleted image is gone from every post showing it."""
     image = _manageable_image(request, pk)
     if request.method != "POST":
@@ -119,7 +120,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_library_url(request.POST.get("page"), must_exist=True))
 
 
-def _upload(request: HttpRequest, form: UploadForm) -> Image | None:
+def _upload(request: AuthenticatedHttpRequest, form: UploadForm) -> Image | None:
     """The uploaded image, or None with the reasons added to the form."""
     if was_too_large(request):
         form.is_valid()
@@ -139,7 +140,7 @@ def _upload(request: HttpRequest, form: UploadForm) -> Image | None:
         return None
 
 
-def _manageable_image(request: HttpRequest, pk: int) -> Image:
+def _manageable_image(request: AuthenticatedHttpRequest, pk: int) -> Image:
     image = get_object_or_404(Image, pk=pk)
     if not services.can_manage_image(request.user, image):
         raise PermissionDenied("Only the person who uploaded this image, or an editor, may.")

@@ -50,7 +50,10 @@ def request_login_link(*, email: str, name: str = "", ip: str, origin: str) -> N
     user = _find(email)
     if user is not None and not user.is_active:
         return
-    context = {"site_url": origin, "name": name or (user.public_name if user else "")}
+    context: dict[str, object] = {
+        "site_url": origin,
+        "name": name or (user.public_name if user else ""),
+    }
     if user is not None and user.role:
         context["login_url"] = origin + reverse("accounts:login")
         template = "members/email_staff.txt"

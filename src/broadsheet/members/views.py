@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.services import site_origin
 from broadsheet.core.addresses import client_address
 from broadsheet.core.csrf import same_origin_required
@@ -70,7 +71,7 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @login_required(login_url="members:start")
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One's name, newsletter subscription, and the way to delete the account."""
     from broadsheet.newsletter.selectors import subscription_for
 
@@ -98,7 +99,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required(login_url="members:start")
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET warns what goes; POST deletes the account, its comments and its subscription."""
     user = request.user
     refused = bool(user.role or user.is_staff or user.is_superuser)

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.accounts.services import site_origin
 from broadsheet.content.models import Post
@@ -15,7 +16,7 @@ from broadsheet.studio.decorators import studio_view
 
 
 @studio_view(Action.MODERATE_COMMENTS)
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Counts by status, and the recent posts with a send button or their send's progress."""
     context = {
         "section": "newsletter",
@@ -27,7 +28,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @studio_view(Action.MODERATE_COMMENTS)
 @require_http_methods(["GET", "POST"])
-def send_post(request: HttpRequest, pk: int) -> HttpResponse:
+def send_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (naming how many people); POST starts the send."""
     post = get_object_or_404(Post.objects.published(), pk=pk)
     active = selectors.subscriber_counts()["active"]
@@ -46,7 +47,7 @@ def send_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 @studio_view(Action.MODERATE_COMMENTS)
 @require_POST
-def resume(request: HttpRequest, pk: int) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Queue a stalled send again (its worker died); nobody gets a post twice."""
     send = get_object_or_404(Send, pk=pk)
     if services.resume_send(actor=request.user, send=send):

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.services import site_origin
 from broadsheet.core.addresses import client_address
 from broadsheet.core.csrf import same_origin_required
@@ -106,7 +107,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required(login_url="members:start")
 @require_POST
-def member_subscribe(request: HttpRequest) -> HttpResponse:
+def member_subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One click from the account page (the address is proven by signing in)."""
     services.subscribe_member(user=request.user)
     messages.success(request, "You will get new posts by email.")
@@ -115,7 +116,7 @@ def member_subscribe(request: HttpRequest) -> HttpResponse:
 
 @login_required(login_url="members:start")
 @require_POST
-def member_unsubscribe(request: HttpRequest) -> HttpResponse:
+def member_unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.unsubscribe_member(user=request.user)
     messages.success(request, "You will get no more posts by email.")
     return redirect("members:account")

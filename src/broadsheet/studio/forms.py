@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -61,8 +62,9 @@ class PostForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False  # the service says why an empty title won't do
         self.fields["slug"].required = False
-        self.fields["cover_image"].queryset = Image.objects.all()
-        self.fields["cover_image"].empty_label = "No cover image"
+        cover_image = cast(forms.ModelChoiceField, self.fields["cover_image"])
+        cover_image.queryset = Image.objects.all()
+        cover_image.empty_label = "No cover image"
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
             self.initial["version"] = self.instance.modified_at.strftime(ISO_VERSION)
@@ -169,6 +171,7 @@ class PageForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Django's clean() returns cleaned_data
         slug = data.get("slug") or slugify(data.get("title", ""))[:180]
         if slug and _is_reserved_path(slug):
             self.add_error("slug", f"/{slug}/ is already a part of the site; choose another.")

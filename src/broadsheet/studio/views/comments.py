@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.accounts.services import site_origin
 from broadsheet.comments import notifications, selectors, services
@@ -24,7 +25,7 @@ TABS = [
 
 
 @studio_view(Action.MODERATE_COMMENTS)
-def comment_queue(request: HttpRequest) -> HttpResponse:
+def comment_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", Comment.Status.PENDING)
     if status not in Comment.Status.values:
         status = Comment.Status.PENDING
@@ -43,7 +44,7 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @studio_view(Action.MODERATE_COMMENTS)
-def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     back = request.POST.get("status", Comment.Status.PENDING)
     action = request.POST.get("action", "")

@@ -1,9 +1,10 @@
 """Standalone pages (About, Contact) in the studio: editors and above."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import services
 from broadsheet.content.models import Page
@@ -12,14 +13,14 @@ from broadsheet.studio.forms import PageForm
 
 
 @studio_view(Action.MANAGE_PAGES)
-def page_list(request: HttpRequest) -> HttpResponse:
+def page_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "studio/page_list.html", {"section": "pages", "pages": Page.objects.all()}
     )
 
 
 @studio_view(Action.MANAGE_PAGES)
-def page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def page_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     page = get_object_or_404(Page, pk=pk) if pk else Page()
     form = PageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():

@@ -1,10 +1,11 @@
 """Tags in the studio: editors and above rename, describe, merge by hand and delete them."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import selectors, services
 from broadsheet.content.models import Tag
@@ -13,13 +14,13 @@ from broadsheet.studio.forms import TagForm
 
 
 @studio_view(Action.MANAGE_TAGS)
-def tag_list(request: HttpRequest) -> HttpResponse:
+def tag_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"section": "tags", "tags": selectors.tags_with_post_counts()}
     return render(request, "studio/tag_list.html", context)
 
 
 @studio_view(Action.MANAGE_TAGS)
-def tag_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def tag_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=pk) if pk else Tag()
     form = TagForm(request.POST or None, instance=tag)
     if request.method == "POST" and form.is_valid():
@@ -34,7 +35,7 @@ def tag_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 @studio_view(Action.MANAGE_TAGS)
-def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def tag_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=pk)
     services.delete_tag(actor=request.user, tag=tag)
     messages.success(request, f"Tag “{tag.name}” deleted; its posts keep their other tags.")
