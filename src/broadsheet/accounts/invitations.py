@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 
 from broadsheet.accounts import permissions, services
 from broadsheet.accounts.models import Invitation, User
+from broadsheet.core.addresses import absolute_url
 from broadsheet.core.selectors import get_site_settings
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def create_invitation(
 
 
 def invitation_link(token: str, request: HttpRequest | None = None) -> str:
-    return services.absolute_url(reverse("accounts:invitation", args=[token]), request)
+    return absolute_url(reverse("accounts:invitation", args=[token]), request)
 
 
 def send_invitation_email(

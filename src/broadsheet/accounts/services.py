@@ -5,10 +5,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -95,20 +94,6 @@ def login_username(identifier: str) -> str:
     if len(by_email) == 1:
         return by_email[0].username
     return identifier
-
-
-def site_origin(request: HttpRequest | None = None) -> str:
-    """The site's address for emails: SITE_URL when set (the one people know), else the
-    request's."""
-    if settings.SITE_URL:
-        return settings.SITE_URL
-    if request is not None:
-        return f"{request.scheme}://{request.get_host()}"
-    raise ImproperlyConfigured("Set BROADSHEET_SITE_URL so that emailed links have an address.")
-
-
-def absolute_url(path: str, request: HttpRequest | None = None) -> str:
-    return site_origin(request) + path
 
 
 def update_profile(

@@ -17,7 +17,7 @@ from broadsheet.accounts.forms import InviteForm, RoleForm, TransferOwnershipFor
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import Invitation, Role, User
 from broadsheet.accounts.permissions import Action
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 
 
 def _members() -> list[User]:
@@ -55,12 +55,12 @@ def _staff_page(
     return render(request, "staff/list.html", context, status=status)
 
 
-@studio_view(Action.LIST_STAFF)
+@staff_view(Action.LIST_STAFF)
 def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _staff_page(request)
 
 
-@studio_view(Action.LIST_STAFF)
+@staff_view(Action.LIST_STAFF)
 @require_POST
 def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InviteForm(request.user, request.POST)
@@ -81,7 +81,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _staff_page(request, invite_form=form, status=400)
 
 
-@studio_view(Action.LIST_STAFF)
+@staff_view(Action.LIST_STAFF)
 @require_POST
 def revoke_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk)
@@ -102,7 +102,7 @@ def _member(request: AuthenticatedHttpRequest, pk: int) -> User:
     return target
 
 
-@studio_view(Action.LIST_STAFF)
+@staff_view(Action.LIST_STAFF)
 @require_POST
 def change_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _member(request, pk)
@@ -115,7 +115,7 @@ def change_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:list")
 
 
-@studio_view(Action.LIST_STAFF)
+@staff_view(Action.LIST_STAFF)
 @require_POST
 def suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = services.suspend_user(actor=request.user, target=_member(request, pk))
@@ -125,7 +125,7 @@ def suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:list")
 
 
-@studio_view(Action.LIST_STAFF)
+@staff_view(Action.LIST_STAFF)
 @require_POST
 def reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = services.reactivate_user(actor=request.user, target=_member(request, pk))
@@ -133,7 +133,7 @@ def reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:list")
 
 
-@studio_view(Action.TRANSFER_OWNERSHIP)
+@staff_view(Action.TRANSFER_OWNERSHIP)
 @require_POST
 @sensitive_post_parameters("password")
 def transfer_ownership(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -31,6 +31,7 @@ from broadsheet.accounts.forms import (
 )
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import User
+from broadsheet.core.addresses import absolute_url
 from broadsheet.core.selectors import get_site_settings
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -231,7 +232,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         self.extra_email_context = {
             "site_title": get_site_settings().title,
-            "base_url": services.absolute_url("/", self.request).rstrip("/"),
+            "base_url": absolute_url("/", self.request).rstrip("/"),
             "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         }
         return super().form_valid(form)

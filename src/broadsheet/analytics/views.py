@@ -5,7 +5,7 @@ from broadsheet.accounts.permissions import Action
 from broadsheet.analytics import selectors
 from broadsheet.analytics.charts import line_chart
 from broadsheet.content.models import Post
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 
 
 def _period_context(post: Post | None = None) -> dict:
@@ -21,13 +21,13 @@ def _period_context(post: Post | None = None) -> dict:
     }
 
 
-@studio_view(Action.VIEW_STATS)
+@staff_view(Action.VIEW_STATS)
 def overview(request: HttpRequest) -> HttpResponse:
     context = {**_period_context(), "top_posts": selectors.top_posts()}
     return render(request, "analytics/overview.html", context)
 
 
-@studio_view(Action.VIEW_STATS)
+@staff_view(Action.VIEW_STATS)
 def post_stats(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post, pk=pk)
     return render(request, "analytics/post.html", {**_period_context(post), "post": post})

@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from broadsheet.accounts.services import site_origin
 from broadsheet.comments import notifications, services, spam
 from broadsheet.comments.forms import CommentForm, EditCommentForm
 from broadsheet.comments.models import Comment
+from broadsheet.content.post_page import render_post_page
 from broadsheet.content.selectors import get_published_post
-from broadsheet.content.views import render_post_page
-from broadsheet.core.addresses import client_address
+from broadsheet.core.addresses import client_address, site_origin
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.ratelimit import RateLimited
 from broadsheet.core.selectors import get_site_settings

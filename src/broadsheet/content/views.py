@@ -10,39 +10,11 @@ from django.views.decorators.http import require_safe
 
 from broadsheet.accounts.models import User
 from broadsheet.analytics.services import record_view
-from broadsheet.comments.forms import CommentForm
-from broadsheet.comments.selectors import reply_target, thread_page
 from broadsheet.content import selectors
-from broadsheet.content.models import Page, Post, Tag
-from broadsheet.content.seo import blog_posting
-from broadsheet.core.pagination import page_number, paginate
+from broadsheet.content.models import Page, Tag
+from broadsheet.content.post_page import render_post_page
+from broadsheet.core.pagination import paginate
 from broadsheet.fastpath.decorators import reader_page, shows_view_count
-
-
-def render_post_page(
-    request: HttpRequest,
-    post: Post,
-    *,
-    form: CommentForm | None = None,
-    status: int = 200,
-    preview: bool = False,
-) -> HttpResponse:
-    """The post page; the comment view renders it too, to show a form with its errors,
-    and the studio, to preview a post before it is published."""
-    member = request.user if request.user.is_authenticated else None
-    threads = thread_page(post, page_number(request.GET.get("comments")))
-    context = {
-        "preview": preview,
-        "post": post,
-        "threads": threads,
-        "comment_count": threads.total,
-        # `?reply=<id>`: the Reply link, which works without script.
-        "reply_to": reply_target(post, request.GET.get("reply", "")),
-        "form": form or CommentForm(member=member),
-        "recent_posts": selectors.recent_posts(excluding=post),
-        "json_ld": blog_posting(post, request),
-    }
-    return render(request, "content/post_detail.html", context, status=status)
 
 
 @require_safe

@@ -1,10 +1,11 @@
-"""The one rule for who sent a request: every rate limit, login lockout and reader hash
-uses it."""
+"""Addresses: who sent a request (every rate limit, login lockout and reader hash uses
+`client_address`) and the site's own (`site_origin`, for links that leave the site)."""
 
 import ipaddress
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 
@@ -35,3 +36,17 @@ def client_address(environ: Mapping) -> str:
 def request_address(request: HttpRequest) -> str:
     """The same, for django-axes (AXES_CLIENT_IP_CALLABLE)."""
     return client_address(request.META)
+
+
+def site_origin(request: HttpRequest | None = None) -> str:
+    """The site's address for emails: SITE_URL when set (the one people know), else the
+    request's."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    raise ImproperlyConfigured("Set BROADSHEET_SITE_URL so that emailed links have an address.")
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    return site_origin(request) + path

@@ -18,12 +18,12 @@ from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
 from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import MAX_PAGE, page_number_or_404
+from broadsheet.core.staff import staff_view
 from broadsheet.core.uploads import takes_files
 from broadsheet.media import html, selectors, services
 from broadsheet.media.forms import AltForm, UploadForm
 from broadsheet.media.models import Image
 from broadsheet.media.uploads import was_too_large
-from broadsheet.studio.decorators import studio_view
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class LibraryItem:
     can_manage: bool
 
 
-@studio_view(Action.UPLOAD_MEDIA)
+@staff_view(Action.UPLOAD_MEDIA)
 @require_safe
 def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = selectors.library_page(page_number_or_404(request.GET.get("page")))
@@ -46,7 +46,7 @@ def library(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @takes_files
-@studio_view(Action.UPLOAD_MEDIA)
+@staff_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The upload form on its own page; a refused file comes back here with the reason."""
@@ -61,7 +61,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @takes_files
-@studio_view(Action.UPLOAD_MEDIA)
+@staff_view(Action.UPLOAD_MEDIA)
 @require_POST
 def upload_json(request: AuthenticatedHttpRequest) -> JsonResponse:
     """For the post editor: 201 with what to insert, or 400 with a sentence to show."""
@@ -83,7 +83,7 @@ def upload_json(request: AuthenticatedHttpRequest) -> JsonResponse:
     )
 
 
-@studio_view(Action.UPLOAD_MEDIA)
+@staff_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an image's alt text (the library's inline form posts here too)."""
@@ -103,7 +103,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "media/edit.html", _edit_context(image, form), status=400)
 
 
-@studio_view(Action.UPLOAD_MEDIA)
+@staff_view(Action.UPLOAD_MEDIA)
 @require_http_methods(["GET", "POST"])
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask first (GET), then delete (POST): a deleted image is gone from every post showing it."""

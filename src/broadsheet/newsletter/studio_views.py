@@ -8,14 +8,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
-from broadsheet.accounts.services import site_origin
 from broadsheet.content.models import Post
+from broadsheet.core.addresses import site_origin
+from broadsheet.core.staff import staff_view
 from broadsheet.newsletter import selectors, services
 from broadsheet.newsletter.models import Send
-from broadsheet.studio.decorators import studio_view
 
 
-@studio_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.MODERATE_COMMENTS)
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Counts by status, and the recent posts with a send button or their send's progress."""
     context = {
@@ -26,7 +26,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "newsletter/studio.html", context)
 
 
-@studio_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.MODERATE_COMMENTS)
 @require_http_methods(["GET", "POST"])
 def send_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (naming how many people); POST starts the send."""
@@ -45,7 +45,7 @@ def send_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("newsletter_studio:overview")
 
 
-@studio_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.MODERATE_COMMENTS)
 @require_POST
 def resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Queue a stalled send again (its worker died); nobody gets a post twice."""

@@ -10,8 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.http import AuthenticatedHttpRequest
-from broadsheet.accounts.services import site_origin
-from broadsheet.core.addresses import client_address
+from broadsheet.core.addresses import client_address, site_origin
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.mailforms import send_from_form
 from broadsheet.fastpath.decorators import reader_page

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
-from broadsheet.accounts.services import site_origin
 from broadsheet.comments import notifications, selectors, services
 from broadsheet.comments.models import Comment
+from broadsheet.core.addresses import site_origin
 from broadsheet.core.pagination import page_number, paginate
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 
 QUEUE_PAGE_SIZE = 30
 TABS = [
@@ -24,7 +24,7 @@ TABS = [
 ]
 
 
-@studio_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.MODERATE_COMMENTS)
 def comment_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", Comment.Status.PENDING)
     if status not in Comment.Status.values:
@@ -43,7 +43,7 @@ def comment_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@studio_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.MODERATE_COMMENTS)
 def comment_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     back = request.POST.get("status", Comment.Status.PENDING)

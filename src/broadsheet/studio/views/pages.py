@@ -8,18 +8,18 @@ from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import services
 from broadsheet.content.models import Page
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 from broadsheet.studio.forms import PageForm
 
 
-@studio_view(Action.MANAGE_PAGES)
+@staff_view(Action.MANAGE_PAGES)
 def page_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "studio/page_list.html", {"section": "pages", "pages": Page.objects.all()}
     )
 
 
-@studio_view(Action.MANAGE_PAGES)
+@staff_view(Action.MANAGE_PAGES)
 def page_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     page = get_object_or_404(Page, pk=pk) if pk else Page()
     form = PageForm(request.POST or None, instance=page)

@@ -13,11 +13,11 @@ from broadsheet.accounts import permissions
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import revisions, selectors, services
 from broadsheet.content.models import Post, Revision, Tag
+from broadsheet.content.post_page import render_post_page
 from broadsheet.content.services import EditConflict
-from broadsheet.content.views import render_post_page
 from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import page_number, paginate
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 from broadsheet.studio.forms import ISO_VERSION, PostFilterForm, PostForm, all_tag_names
 
 STUDIO_PAGE_SIZE = 25
@@ -37,12 +37,12 @@ def _editable_post(request: HttpRequest, pk: int) -> Post:
     return post
 
 
-@studio_view()
+@staff_view()
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("studio:posts")
 
 
-@studio_view()
+@staff_view()
 def post_list(request: HttpRequest) -> HttpResponse:
     services.publish_due_posts()  # a post whose time has come shows as published, worker or not
     form = PostFilterForm(request.GET)
@@ -126,14 +126,14 @@ def _save(request: HttpRequest, post: Post) -> HttpResponse:
     return redirect("studio:post_edit", pk=post.pk)
 
 
-@studio_view(Action.CREATE_POST)
+@staff_view(Action.CREATE_POST)
 def post_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, Post(author=request.user))
     return _render_editor(request, PostForm(), None)
 
 
-@studio_view()
+@staff_view()
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     if request.method == "POST":
@@ -150,7 +150,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@studio_view()
+@staff_view()
 def post_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """Called by the editor's script while the writer types, and when the tab closes."""
     post = _editable_post(request, pk) if pk else Post(author=request.user)
@@ -185,14 +185,14 @@ def _messages(form: PostForm) -> list[str]:
 
 
 @require_POST
-@studio_view()
+@staff_view()
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The live preview: the same renderer as the public page, on text not yet saved."""
     body = request.POST.get("body", "")[:200_000]
     return HttpResponse(services.render_body(body), content_type="text/html; charset=utf-8")
 
 
-@studio_view()
+@staff_view()
 def post_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The post as readers will see it, drafts included, for those who may see it here."""
     post = _editable_post(request, pk)
@@ -202,7 +202,7 @@ def post_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@studio_view()
+@staff_view()
 def post_trash(request: HttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     services.trash_post(actor=request.user, post=post)
@@ -211,7 +211,7 @@ def post_trash(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@studio_view()
+@staff_view()
 def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     services.restore_from_trash(actor=request.user, post=post)
@@ -219,7 +219,7 @@ def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("studio:post_edit", pk=post.pk)
 
 
-@studio_view()
+@staff_view()
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     history = list(post.revisions.select_related("author"))
@@ -230,7 +230,7 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@studio_view()
+@staff_view()
 def revision_detail(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     """One revision against another (`?against=ID`), or against the post as it is now."""
     post = _editable_post(request, pk)
@@ -258,7 +258,7 @@ def revision_detail(request: HttpRequest, pk: int, revision: int) -> HttpRespons
 
 
 @require_POST
-@studio_view()
+@staff_view()
 def revision_restore(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     post = _editable_post(request, pk)
     chosen = get_object_or_404(Revision, pk=revision, post=post)

@@ -8,11 +8,11 @@ from broadsheet.accounts.permissions import Action
 from broadsheet.content import services as content_services
 from broadsheet.core.selectors import editable_site_settings
 from broadsheet.core.services import save_site_settings
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 from broadsheet.studio.forms import SiteSettingsForm
 
 
-@studio_view(Action.MANAGE_SETTINGS)
+@staff_view(Action.MANAGE_SETTINGS)
 def settings_edit(request: HttpRequest) -> HttpResponse:
     form = SiteSettingsForm(request.POST or None, instance=editable_site_settings())
     if request.method == "POST" and form.is_valid():

@@ -9,17 +9,17 @@ from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import selectors, services
 from broadsheet.content.models import Tag
-from broadsheet.studio.decorators import studio_view
+from broadsheet.core.staff import staff_view
 from broadsheet.studio.forms import TagForm
 
 
-@studio_view(Action.MANAGE_TAGS)
+@staff_view(Action.MANAGE_TAGS)
 def tag_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"section": "tags", "tags": selectors.tags_with_post_counts()}
     return render(request, "studio/tag_list.html", context)
 
 
-@studio_view(Action.MANAGE_TAGS)
+@staff_view(Action.MANAGE_TAGS)
 def tag_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=pk) if pk else Tag()
     form = TagForm(request.POST or None, instance=tag)
@@ -34,7 +34,7 @@ def tag_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRe
 
 
 @require_POST
-@studio_view(Action.MANAGE_TAGS)
+@staff_view(Action.MANAGE_TAGS)
 def tag_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=pk)
     services.delete_tag(actor=request.user, tag=tag)

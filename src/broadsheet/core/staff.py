@@ -1,4 +1,5 @@
-"""The studio's door: a signed-in staff member with the right, or a clear refusal."""
+"""The door of every staff page (studio, staff, media, newsletter, stats): a signed-in
+staff member with the right, or a clear refusal."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +12,7 @@ from broadsheet.accounts import permissions
 from broadsheet.accounts.permissions import Action
 
 
-def studio_view(action: Action = Action.USE_STUDIO) -> Callable:
+def staff_view(action: Action = Action.USE_STUDIO) -> Callable:
     """Send anonymous visitors to the login page; refuse (403) those without `action`."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
