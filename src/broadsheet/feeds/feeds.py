@@ -5,6 +5,7 @@ the authors and the tags come in one prefetch each.
 """
 
 import datetime
+from abc import ABC, abstractmethod
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -25,29 +26,31 @@ COMMENT_FEED_SIZE = 50
 FEED_CAMPAIGN = "?utm_source=feed"
 
 
-class PostFeed(Feed):
-    """The newest published posts, with the excerpt as summary and the full text as content."""
+class PublishedPostsFeed[Subject](Feed, ABC):
+    """The newest published posts about one subject (the site, an author, a tag), with the
+    excerpt as summary and the full text as content. Django passes each method the
+    subject `get_object` found."""
 
     feed_type: type[SyndicationFeed] = FullContentRss
 
-    def title(self, obj: object = None) -> str:
-        return get_site_settings().title
+    @abstractmethod
+    def title(self, obj: Subject) -> str: ...
 
-    def description(self, obj: object = None) -> str:
-        return get_site_settings().description
+    @abstractmethod
+    def description(self, obj: Subject) -> str: ...
 
-    def subtitle(self, obj: object = None) -> str:
+    @abstractmethod
+    def link(self, obj: Subject) -> str: ...
+
+    @abstractmethod
+    def posts(self, obj: Subject) -> PostQuerySet:
+        """The published posts this feed is about."""
+
+    def subtitle(self, obj: Subject) -> str:
         # Atom's name for the RSS description.
         return self.description(obj)
 
-    def link(self, obj: object = None) -> str:
-        return reverse("content:home")
-
-    def posts(self, obj: object) -> PostQuerySet:
-        """The published posts this feed is about; subclasses narrow it."""
-        return Post.objects.published()
-
-    def items(self, obj: object = None) -> QuerySet[Post]:
+    def items(self, obj: Subject) -> QuerySet[Post]:
         # Not `for_listing()`: that defers body_html, which is the point of a full feed.
         # Authors prefetched rather than joined, as there (a join SQLite may turn around).
         return self.posts(obj).newest_first().prefetch_related("author", "tags")[:FEED_SIZE]
@@ -81,7 +84,7 @@ class PostFeed(Feed):
     def item_extra_kwargs(self, item: Post) -> dict[str, str]:
         return {"content_html": item.body_html}
 
-    def get_feed(self, obj: object, request: HttpRequest) -> SyndicationFeed:
+    def get_feed(self, obj: Subject, request: HttpRequest) -> SyndicationFeed:
         feed = super().get_feed(obj, request)
         origin = request.build_absolute_uri("/").rstrip("/")
         # Django makes item links absolute but not author links; Atom wants an absolute IRI.
@@ -96,11 +99,27 @@ class PostFeed(Feed):
         return feed
 
 
+class PostFeed(PublishedPostsFeed[None]):
+    """The site's newest published posts (the feed has no subject: `obj` is None)."""
+
+    def title(self, obj: None) -> str:
+        return get_site_settings().title
+
+    def description(self, obj: None) -> str:
+        return get_site_settings().description
+
+    def link(self, obj: None) -> str:
+        return reverse("content:home")
+
+    def posts(self, obj: None) -> PostQuerySet:
+        return Post.objects.published()
+
+
 class PostAtomFeed(PostFeed):
     feed_type = FullContentAtom
 
 
-class AuthorFeed(PostFeed):
+class AuthorFeed(PublishedPostsFeed[User]):
     """One author's posts; 404 for someone who is not a public author."""
 
     def get_object(self, request: HttpRequest, slug: str) -> User:
@@ -123,7 +142,7 @@ class AuthorAtomFeed(AuthorFeed):
     feed_type = FullContentAtom
 
 
-class TagFeed(PostFeed):
+class TagFeed(PublishedPostsFeed[Tag]):
     """The posts with one tag; 404 for a tag that does not exist."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
@@ -174,7 +193,7 @@ class PostCommentsFeed(Feed):
     def item_title(self, item: Comment) -> str:
         return f"Comment by {item.name} on {item.post.title}"
 
-    def item_description(self, item: Comment) -> None:
+    def item_description(self, item: Comment) -> None:  # type: ignore[override]  # Django leaves out <summary> for None; the stub says str
         # The whole comment is the content; a summary of it would only repeat it.
         return None
 

@@ -7,7 +7,8 @@ description/summary as a teaser, so both are sent.
 import re
 from typing import Any
 
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.xmlutils import SimplerXMLGenerator
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
@@ -25,7 +26,7 @@ def xml_safe(value: Any) -> Any:
     return value
 
 
-class XmlSafeFeedMixin:
+class XmlSafeFeedMixin(SyndicationFeed):
     """Clean every text value on the way in, so writing the feed cannot fail."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -45,7 +46,7 @@ class FullContentRss(XmlSafeFeedMixin, Rss201rev2Feed):
     def rss_attributes(self) -> dict[str, str]:
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
 
-    def add_item_elements(self, handler, item: dict) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         # RSS has no element for "last edited"; the Atom namespace is already declared.
         if item["updateddate"] is not None:
@@ -57,7 +58,7 @@ class FullContentRss(XmlSafeFeedMixin, Rss201rev2Feed):
 class FullContentAtom(XmlSafeFeedMixin, Atom1Feed):
     """Atom 1.0 with the full text in `<content type="html">`."""
 
-    def add_item_elements(self, handler, item: dict) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
