@@ -29,7 +29,6 @@ MARK = re.compile(
     rb'(?P<bare> number)?">(?P<text>[^<]*)</span>'
 )
 NOUNS = {"views": "view", "likes": "like"}
-PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # the driver's own style
 COMPRESS_FROM_BYTES = 512
 
 
@@ -78,6 +77,17 @@ class Rendition:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The last counts filled in, and the settled counts version they were read at (None if
+    they were read while counts were being written): replaced whole, so a thread never
+    pairs one answer's counts with another's version."""
+
+    values: tuple[int, ...]
+    rendition: Rendition
+    read_at: int | None
+
+
 class LiveBody:
     """A stored body cut at its count marks, and the query that fills them."""
 
@@ -99,8 +109,7 @@ class LiveBody:
             start = match.end("text")
         self.parts.append(body[start:])
         self.sql, self.params = _counts_query(self.slots)
-        self.last: tuple[tuple[int, ...], Rendition] | None = None
-        self.last_read_at: int | None = None  # the settled counts version it was read at
+        self.last: Answer | None = None
 
     def __bool__(self) -> bool:
         return bool(self.slots)
@@ -129,16 +138,22 @@ class LiveBody:
         reads at that version, and stay right until a count write starts: until then
         the last answer is served again without asking the database.
         """
-        if counts_version is not None and counts_version == self.last_read_at:
-            return self.last[1]
+        last = self.last  # read once: other threads serve this page too
+        if last is not None and counts_version is not None and counts_version == last.read_at:
+            return last.rendition
         counts = self.read_counts()
         settled = counts_version is not None and board().read().counts == counts_version
-        self.last_read_at = counts_version if settled else None
         values = tuple(
             counts.get((slot.kind, slot.pk), (0, 0))[slot.count == "likes"] for slot in self.slots
         )
-        if self.last is not None and self.last[0] == values:
-            return self.last[1]
+        if last is not None and last.values == values:
+            rendition = last.rendition
+        else:
+            rendition = self._filled(values)
+        self.last = Answer(values, rendition, read_at=counts_version if settled else None)
+        return rendition
+
+    def _filled(self, values: tuple[int, ...]) -> Rendition:
         with translation.override(self.language):
             texts = [
                 count_text(n, slot.count, bare=slot.bare).encode()
@@ -147,9 +162,7 @@ class LiveBody:
         chunks = [self.parts[0]]
         for text, part in zip(texts, self.parts[1:], strict=True):
             chunks += [text, part]
-        rendition = Rendition(b"".join(chunks))
-        self.last = (values, rendition)
-        return rendition
+        return Rendition(b"".join(chunks))
 
 
 def _counts_query(slots: list[Slot]) -> tuple[str, list[int]]:
@@ -164,9 +177,15 @@ def _counts_query(slots: list[Slot]) -> tuple[str, list[int]]:
     ):
         pks = sorted({slot.pk for slot in slots if slot.kind == kind})
         if pks:
-            marks = ", ".join([PLACEHOLDERS[connection.Database.paramstyle]] * len(pks))
+            marks = ", ".join([_placeholder()] * len(pks))
             selects.append(
                 f"SELECT '{kind}', id, {views}, like_count FROM {table} WHERE id IN ({marks})"  # noqa: S608 (our own table names)
             )
             params += pks
     return " UNION ALL ".join(selects), params
+
+
+def _placeholder() -> str:
+    """The driver's own parameter style: sqlite3's `?`, psycopg's `%s` (Django's cursors
+    translate; the driver's own cursor used here does not)."""
+    return "?" if connection.vendor == "sqlite" else "%s"
