@@ -22,23 +22,22 @@ class Page:
     generation: int
     post_id: int | None  # serving it counts as a view of this post
     language: str
-    live: LiveBody | None = None
-    fixed: Rendition | None = None
+    # Cut at its count marks, to be filled as it is served; or, with no counts, as sent.
+    served: LiveBody | Rendition = field(init=False)
     stored_at: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         live = LiveBody(self.body, self.language)
-        if live:
-            self.live = live
-        else:
-            self.fixed = Rendition(self.body)
+        self.served = live if live else Rendition(self.body)
 
     def is_current(self, generation: int) -> bool:
         return self.generation == generation and time.monotonic() - self.stored_at < MAX_AGE_SECONDS
 
     def rendition(self, counts_version: int | None) -> Rendition:
         """What to send now: the body as stored, or with today's counts in it."""
-        return self.fixed or self.live.rendition(counts_version)
+        if isinstance(self.served, LiveBody):
+            return self.served.rendition(counts_version)
+        return self.served
 
 
 class PageStore:
