@@ -19,7 +19,9 @@ class SiteLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        site = request.site_settings = get_site_settings()
+        site = get_site_settings()
+        # The same copy for the templates (core.context_processors.site) as for the time zone.
+        request.site_settings = site  # type: ignore[attr-defined]  # an attribute of our own on Django's request
         with timezone.override(site.timezone), translation.override(site.language):
             request.LANGUAGE_CODE = site.language
             return self.get_response(request)

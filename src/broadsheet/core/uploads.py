@@ -43,6 +43,11 @@ class RefuseFilesHandler(FileUploadHandler):
     """The only upload handler where no files are taken: the first file part stops the
     reading of the request, which is then answered without reading the rest."""
 
+    def __init__(self, request: HttpRequest) -> None:
+        # Always made for a request (Django's handlers may be made without one).
+        super().__init__(request)
+        self.request: HttpRequest = request
+
     def new_file(self, *args, **kwargs) -> None:
         self.request.META[FILES_REFUSED] = True
         raise StopUpload(connection_reset=True)
