@@ -383,7 +383,7 @@ def site(db, make_staff, make_author, make_post, make_tag, settings, tmp_path) -
     from broadsheet.comments import services as comment_services
     from broadsheet.comments.services import post_comment
     from broadsheet.content.models import Page, Post, Revision
-    from broadsheet.content.services import Edit, save_from_editor
+    from broadsheet.content.services import Edit, save_changes
     from broadsheet.feeds.sitemaps import SECTIONS
     from broadsheet.media.services import upload_image
     from broadsheet.members.services import make_login_token
@@ -404,12 +404,12 @@ def site(db, make_staff, make_author, make_post, make_tag, settings, tmp_path) -
     )
     reply = post_comment(post=post, parent=comment, name="Other", body="A reply.", approved=True)
     held = post_comment(post=post, name="Held", body="Waiting.", approved=False)
-    draft = save_from_editor(
+    draft = save_changes(
         actor=staff[Role.CONTRIBUTOR],
         post=Post(author=staff[Role.CONTRIBUTOR]),
         edit=Edit(fields={"title": "A draft", "body": "Words."}, tag_names=["Economics"]),
     )
-    save_from_editor(
+    save_changes(
         actor=staff[Role.EDITOR],
         post=post,
         edit=Edit(fields={"title": "A published post, edited", "body": "More."}, tag_names=[]),

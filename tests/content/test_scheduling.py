@@ -3,24 +3,22 @@
 import datetime
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from broadsheet.content.models import Post
-from broadsheet.content.services import Edit, publish_due_posts, save_from_editor
+from broadsheet.content.services import Edit, publish_due_posts
+from broadsheet.content.services import schedule as schedule_post
 
 
 def schedule(actor, when: datetime.datetime) -> Post:
-    return save_from_editor(
+    return schedule_post(
         actor=actor,
         post=Post(),
-        edit=Edit(
-            fields={"title": "Planned", "body": "B"},
-            tag_names=[],
-            action="schedule",
-            publish_at=when,
-        ),
+        publish_at=when,
+        edit=Edit(fields={"title": "Planned", "body": "B"}, tag_names=[]),
     )
 
 
@@ -72,3 +70,18 @@ def test_publishing_due_posts_leaves_future_ones(make_staff):
     assert publish_due_posts() == 0
     assert publish_due_posts(now=later.published_at) == 1
     assert Post.objects.get(pk=later.pk).status == "published"
+
+
+def test_the_studio_shows_a_due_post_as_published_without_writing_it(client, make_staff):
+    editor = make_staff("editor")
+    client.force_login(editor)
+    post = schedule(editor, timezone.now() + datetime.timedelta(hours=1))
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())  # its time has come
+
+    page = client.get(reverse("studio:posts")).content.decode()
+
+    row = page[page.index("Planned") :]
+    assert '<span class="status">Published</span>' in row[: row.index("</tr>")]
+    assert Post.objects.get(pk=post.pk).status == "scheduled"  # a GET writes nothing
+    published = client.get(reverse("studio:posts"), {"status": "published"}).content.decode()
+    assert "Planned" in published

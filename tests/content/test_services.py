@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from broadsheet.content.models import Post
+from broadsheet.content.models import Post, published_filter
 from broadsheet.content.services import save_post
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.services import save_site_settings
@@ -71,3 +71,24 @@ def test_the_archive_month_follows_the_publication_date_in_the_sites_time_zone(m
     save_post(post)
 
     assert Post.objects.get(pk=post.pk).published_month == datetime.date(2026, 2, 1)
+
+
+def test_is_published_says_what_the_public_filter_shows_for_every_state(author):
+    now = timezone.now()
+    times = (None, now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=1))
+    posts = [
+        Post.objects.create(
+            title="P", slug=f"p-{n}", author=author, status=status, published_at=at, trashed_at=gone
+        )
+        for n, (status, at, gone) in enumerate(
+            (status, at, gone)
+            for status in Post.Status.values
+            for at in times
+            for gone in (None, now)
+        )
+    ]
+
+    shown = set(Post.objects.filter(published_filter()).values_list("pk", flat=True))
+
+    assert {post.pk for post in posts if post.is_published} == shown
+    assert len(shown) == 2  # published and scheduled, each with a past date, not trashed

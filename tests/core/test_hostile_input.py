@@ -8,7 +8,7 @@ from django.urls import resolve, reverse
 
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Tag
-from broadsheet.content.services import Edit, save_from_editor
+from broadsheet.content.services import Edit, save_changes
 from broadsheet.core.converters import MonthConverter, PageConverter, YearConverter
 from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import MAX_PAGE, page_number, page_number_or_404
@@ -148,7 +148,7 @@ def test_a_tag_name_longer_than_a_tag_can_be_is_refused_every_time(editor_client
     post = make_post("Tagged")
     for _ in range(2):
         with pytest.raises(Exception, match="at most 100 characters"):
-            save_from_editor(
+            save_changes(
                 actor=editor_client.user,
                 post=post,
                 edit=Edit(fields={"title": "Tagged", "body": "x"}, tag_names=[long_name]),

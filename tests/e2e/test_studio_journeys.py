@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from broadsheet.content.models import Post
-from broadsheet.content.services import Edit, save_from_editor
+from broadsheet.content.services import Edit, publish, save_changes
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -18,16 +18,15 @@ pytestmark = pytest.mark.browser
 def revised_post(transactional_db, make_staff) -> Post:
     """A published post whose author rewrote its second paragraph, for the worse."""
     author = make_staff("author", "Ana Author")
-    post = save_from_editor(
+    post = publish(
         actor=author,
         post=Post(),
         edit=Edit(
             fields={"title": "On bridges", "body": "Bridges last.\n\nThe good version."},
             tag_names=[],
-            action="publish",
         ),
     )
-    return save_from_editor(
+    return save_changes(
         actor=author,
         post=post,
         edit=Edit(fields={"body": "Bridges last.\n\nThe worse version."}, tag_names=[]),

@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth.models import update_last_login
 from django.utils import timezone
 
+from broadsheet.content import services
 from broadsheet.content.models import Post
-from broadsheet.content.services import Edit, autosave, save_from_editor
+from broadsheet.content.services import Edit, autosave, save_changes
 from broadsheet.core.board import board
+from broadsheet.fastpath.invalidation import private_writes
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def writer(make_staff):
 
 def new_draft(writer) -> Post:
     edit = Edit(fields={"title": "Draft", "body": "B"}, tag_names=[])
-    return save_from_editor(actor=writer, post=Post(), edit=edit)
+    return save_changes(actor=writer, post=Post(), edit=edit)
 
 
 def test_autosaving_a_draft_changes_nothing_public(bumps, writer):
@@ -49,19 +51,40 @@ def test_autosaving_a_published_post_changes_nothing_public(bumps, writer, make_
 
 def test_publishing_and_editing_a_published_post_do(bumps, writer):
     post = new_draft(writer)
-    publish = Edit(fields={}, tag_names=[], action="publish")
-
-    assert bumps(lambda: save_from_editor(actor=writer, post=post, edit=publish))
+    assert bumps(lambda: services.publish(actor=writer, post=post))
     edit = Edit(fields={"body": "New"}, tag_names=[])
-    assert bumps(lambda: save_from_editor(actor=writer, post=post, edit=edit))
+    assert bumps(lambda: save_changes(actor=writer, post=post, edit=edit))
 
 
 def test_scheduling_does_so_the_fast_path_learns_the_time(bumps, writer):
     post = new_draft(writer)
     when = timezone.now() + datetime.timedelta(hours=1)
-    edit = Edit(fields={}, tag_names=[], action="schedule", publish_at=when)
+    assert bumps(lambda: services.schedule(actor=writer, post=post, publish_at=when))
 
-    assert bumps(lambda: save_from_editor(actor=writer, post=post, edit=edit))
+
+def test_unpublishing_does_though_the_post_is_a_draft_now(bumps, writer, make_post):
+    post = make_post(author=writer)
+
+    assert bumps(lambda: services.unpublish(actor=writer, post=post))
+    assert post.status == Post.Status.DRAFT and not post.is_published
+
+
+def test_saving_tags_on_a_draft_changes_nothing_public(bumps, writer, make_tag):
+    post = new_draft(writer)
+    make_tag("Economics")
+    edit = Edit(fields={"body": "C"}, tag_names=["Economics"])
+
+    assert not bumps(lambda: save_changes(actor=writer, post=post, edit=edit))
+    assert [tag.name for tag in post.tags.all()] == ["Economics"]
+
+
+def test_a_private_write_announced_as_such_changes_nothing(bumps, make_tag):
+    tag = make_tag("Economics")
+    tag.description = "Money."
+
+    with private_writes():
+        assert not bumps(tag.save)
+    assert bumps(tag.save)  # the same write, not announced private
 
 
 def test_signing_in_does_not(bumps, writer):

@@ -280,6 +280,13 @@ BROADSHEET_NEWSLETTER_RETRY_SECONDS = int(
 # Background work (scheduled publishing, and later mail): a queue in the database,
 # run by `broadsheet worker`, or by `broadsheet serve` itself on a one-box site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# What `broadsheet worker` runs beside the queue, every so many seconds.
+BROADSHEET_PERIODIC_JOBS = {
+    # Each look costs a few ms; an ANALYZE runs only when the tables grew enough.
+    "broadsheet.core.db.keep_statistics_fresh": 300,
+    # Each scheduled post has a task for its time; this catches any whose task is lost.
+    "broadsheet.content.services.publish_due_posts": 60,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+"""Django's admin for posts and tags: its writes go through `content.services`."""
+
 from django.contrib import admin
 
 from broadsheet.content import services
@@ -10,6 +12,16 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_tag(actor=request.user, tag=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_tag(actor=request.user, tag=obj)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset:
+            services.delete_tag(actor=request.user, tag=tag)
 
 
 @admin.register(Post)
@@ -31,4 +43,6 @@ class PostAdmin(NumberedIdsAdmin, admin.ModelAdmin):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
+        """The admin sets any status and date by hand (that is what it is for); the row
+        is still written by `save_post`, which renders it and queues its publication."""
         services.save_post(obj)

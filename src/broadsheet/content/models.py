@@ -1,4 +1,5 @@
-"""Posts and tags. Writes go through `content.services`; reads through `content.selectors`."""
+"""Posts, tags, pages, revisions and old addresses. Writes go through `content.services`;
+reads through `content.selectors`."""
 
 import datetime
 import zoneinfo
@@ -30,6 +31,16 @@ class Tag(models.Model):
 PUBLIC_STATUSES = ("published", "scheduled")
 
 
+def _public_terms() -> dict[str, object]:
+    """What the public may see, as lookups: the filter sends them to the database, and
+    `Post.is_published` reads them on an instance, so the two cannot drift apart."""
+    return {
+        "status__literal_in": PUBLIC_STATUSES,
+        "published_at__lte": timezone.now(),
+        "trashed_at__isnull": True,
+    }
+
+
 def published_filter(prefix: str = "") -> models.Q:
     """The one definition of what the public may see; `prefix` reaches it across a join.
 
@@ -38,13 +49,15 @@ def published_filter(prefix: str = "") -> models.Q:
     The status and trash terms are word for word the WHERE of the public indexes (see
     `Post.Meta.indexes` and `LiteralIn`), so the planner can read the posts from them.
     """
-    return models.Q(
-        **{
-            f"{prefix}status__literal_in": PUBLIC_STATUSES,
-            f"{prefix}published_at__lte": timezone.now(),
-            f"{prefix}trashed_at__isnull": True,
-        }
-    )
+    return models.Q(**{prefix + term: value for term, value in _public_terms().items()})
+
+
+# How each lookup of `_public_terms` reads on a loaded value (a null date is never due).
+_LOOKUPS_IN_PYTHON = {
+    "literal_in": lambda value, choices: value in choices,
+    "lte": lambda value, bound: value is not None and value <= bound,
+    "isnull": lambda value, is_null: (value is None) == is_null,
+}
 
 
 # What the public indexes hold: the status and trash terms of `published_filter`.
@@ -189,11 +202,11 @@ class Post(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return (
-            self.status in PUBLIC_STATUSES
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-            and self.trashed_at is None
+        """Whether `published_filter` would show this post now, read from the instance."""
+        return all(
+            _LOOKUPS_IN_PYTHON[lookup](getattr(self, field), value)
+            for term, value in _public_terms().items()
+            for field, lookup in [term.split("__")]
         )
 
     @property

@@ -145,15 +145,10 @@ def next_scheduled_timestamp() -> float | None:
     return moment.timestamp() if moment else None
 
 
-def tags_with_post_counts() -> list[Tag]:
-    """Every tag with `post_count` (drafts included), counted from the link table alone:
-    joining posts made this 350 ms on 100,000 posts; grouping the links takes 45."""
-    counts = dict(
-        Post.tags.through.objects.values_list("tag_id")
-        .annotate(n=Count("id"))
-        .values_list("tag_id", "n")
-    )
-    tags = list(Tag.objects.all())
-    for tag in tags:
-        tag.post_count = counts.get(tag.pk, 0)
-    return tags
+def tags_with_post_counts() -> list[tuple[Tag, int]]:
+    """Every tag with how many posts have it (drafts included), counted from the link
+    table alone: joining posts made this 350 ms on 100,000 posts; grouping the links
+    takes 45."""
+    links = Post.tags.through.objects.values_list("tag_id").annotate(n=Count("id"))
+    counts: dict[int, int] = dict(links)
+    return [(tag, counts.get(tag.pk, 0)) for tag in Tag.objects.all()]

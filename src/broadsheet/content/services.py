@@ -1,15 +1,26 @@
-"""Writes to posts and pages. The studio, the admin, the demo and importers all call these.
+"""Every write to posts, pages and tags, as named actions. The studio, the admin, the demo
+loader and the management commands call these; the importers and the API will too.
 
-`save_post` is the low-level write (render, excerpt, dates). The studio's actions go
-through `save_from_editor` and friends, which check permissions first, keep a revision
-and do everything in one transaction.
+Each action checks the actor's permission first (`accounts.permissions`), does its work
+in one transaction and queues its side effects with `transaction.on_commit`:
+
+- a post in the editor: `save_changes`, `submit_for_review`, `publish`, `schedule`,
+  `unpublish`, `autosave`, `restore_revision`, `trash_post`, `restore_from_trash`;
+- pages and tags: `save_page`, `save_tag`, `delete_tag`;
+- the system's own: `publish_due_posts` (the worker), `refresh_archive_months`.
+
+Under all of them, `save_post` is the one write of a post's row: it renders the body,
+derives the excerpt and dates, keeps old addresses working and queues the publication
+task of a scheduled post. The admin and the demo loader call it directly. How a write
+reaches readers' stored pages is told in `fastpath.invalidation`.
 """
 
 import dataclasses
 import datetime
 import functools
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +33,8 @@ from broadsheet.accounts.models import User
 from broadsheet.content import revisions
 from broadsheet.content.models import Page, Post, Revision, SlugRedirect, Tag
 from broadsheet.core.markup import plain_text, render_markdown, truncate_words
+from broadsheet.core.slugs import unique_slug
+from broadsheet.fastpath.invalidation import private_writes
 from broadsheet.media.html import add_responsive_images
 
 EXCERPT_LENGTH = 200
@@ -38,19 +51,8 @@ EDITABLE_FIELDS = (
     "cover_image",
     "cover_alt",
 )
-
-
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:180].strip("-") or "post"
-    taken = set(
-        Post.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+# Made slugs stop short of the columns' lengths, leaving room for a `-N`.
+POST_SLUG_LENGTH, PAGE_SLUG_LENGTH, TAG_SLUG_LENGTH = 180, 180, 90
 
 
 def render_body(source: str) -> str:
@@ -66,53 +68,83 @@ SAVED_COLUMNS = [
 ]
 
 
-def save_post(post: Post, *, now: datetime.datetime | None = None) -> Post:
-    """Render the post, derive its excerpt and dates, and save it in one transaction.
+def save_post(
+    post: Post, *, tags: Iterable[Tag] | None = None, now: datetime.datetime | None = None
+) -> Post:
+    """Render the post, derive its excerpt and dates, and save it (with `tags`, if given)
+    in one transaction.
 
     A published post whose readable content changes gets `updated_at`, which is what
     the page shows as "Updated: <date>".
     """
-    now = now or timezone.now()
     with transaction.atomic():
-        previous = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
-        if not post.slug:
-            post.slug = unique_slug(post.title, exclude_pk=post.pk)
-        post.body_html = render_body(post.body)
-        post.excerpt = post.custom_excerpt.strip() or truncate_words(
-            plain_text(post.body_html), EXCERPT_LENGTH
+        stored = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
+        _write(post, stored=stored, tags=tags, now=now)
+    return post
+
+
+def _write(
+    post: Post,
+    *,
+    stored: Post | None,
+    tags: Iterable[Tag] | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    """`save_post`'s work, for a caller inside a transaction that has locked the row
+    already and read it as `stored` (None for a new post)."""
+    now = now or timezone.now()
+    if not post.slug:
+        post.slug = unique_slug(
+            Post.objects.all(),
+            post.title,
+            max_length=POST_SLUG_LENGTH,
+            fallback="post",
+            exclude_pk=post.pk,
         )
-        if post.status == Post.Status.PUBLISHED and post.published_at is None:
-            post.published_at = now
-        post.published_month = Post.month_of(post.published_at)
-        if _is_visible_edit_of_published(previous, post):
+    post.body_html = render_body(post.body)
+    post.excerpt = post.custom_excerpt.strip() or truncate_words(
+        plain_text(post.body_html), EXCERPT_LENGTH
+    )
+    if post.status == Post.Status.PUBLISHED and post.published_at is None:
+        post.published_at = now
+    post.published_month = Post.month_of(post.published_at)
+    was_public = stored is not None and stored.is_published
+    if stored is not None and was_public:
+        if post.is_published and _has_visible_edit(stored, post):
             post.updated_at = now
-        if previous is not None and previous.is_published and previous.slug != post.slug:
-            _keep_old_address(previous.slug, post)
-        # Read by the fast path's invalidation: a draft that never was public changes nothing.
-        post.was_public = previous is not None and previous.is_published
-        if previous is None:
+        if stored.slug != post.slug:
+            _keep_old_address(stored.slug, post)
+    # A draft that never was public changes nothing readers see; a scheduled one does,
+    # later (the fast path learns its time from the new content generation).
+    with private_writes(not (was_public or post.is_published or post.is_scheduled)):
+        if stored is None:
             post.save()
         else:
             # Counts move only by `x = x ± n` (views, likes): a copy loaded before readers
             # came must not write its old numbers back.
             post.save(update_fields=SAVED_COLUMNS)
-            post.view_count, post.like_count = previous.view_count, previous.like_count
-    return post
+            post.view_count, post.like_count = stored.view_count, stored.like_count
+        if tags is not None:
+            post.tags.set(tags)
+    if post.is_scheduled:
+        _enqueue_publication(post)
 
 
-def _is_visible_edit_of_published(previous: Post | None, post: Post) -> bool:
-    return (
-        previous is not None
-        and previous.is_published
-        and post.is_published
-        and any(getattr(post, f) != getattr(previous, f) for f in READER_VISIBLE_FIELDS)
-    )
+def _has_visible_edit(stored: Post, post: Post) -> bool:
+    return any(getattr(post, field) != getattr(stored, field) for field in READER_VISIBLE_FIELDS)
 
 
 def _keep_old_address(old_slug: str, post: Post) -> None:
     """Links to a published post's old address keep working (301 to the new one)."""
     SlugRedirect.objects.filter(old_slug=post.slug).delete()  # the new address is live now
     SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"post": post})
+
+
+def _enqueue_publication(post: Post) -> None:
+    from broadsheet.content.tasks import publish_due
+
+    when = post.published_at
+    transaction.on_commit(lambda: publish_due.using(run_after=when).enqueue())
 
 
 class EditConflict(Exception):
@@ -124,103 +156,130 @@ class EditConflict(Exception):
         self.post, self.kept = post, kept
 
 
-class Action:
-    SAVE = "save"
-    SUBMIT = "submit"
-    PUBLISH = "publish"
-    SCHEDULE = "schedule"
-    UNPUBLISH = "unpublish"
-
-
 @dataclasses.dataclass
 class Edit:
-    """What the editor sends: field values, tag names and the version it started from."""
+    """What a writer changes with an action: field values (of `EDITABLE_FIELDS`), tag
+    names (None keeps the tags) and the version the change starts from."""
 
-    fields: dict
-    tag_names: list[str]
-    action: str = Action.SAVE
-    publish_at: datetime.datetime | None = None
-    # The post's `modified_at` when the editor loaded it; None for a new post.
+    fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+    tag_names: list[str] | None = None
+    # The post's `modified_at` when the writer loaded it; None to apply it whatever changed.
     based_on: datetime.datetime | None = None
 
 
-def save_from_editor(*, actor: User, post: Post, edit: Edit) -> Post:
-    """Apply an editor's save and its action (publish, schedule, ...) as one change."""
-    if post.pk is None and not permissions.can(actor, permissions.Action.CREATE_POST):
-        raise PermissionDenied("Your role cannot create posts.")
-    if post.pk is not None and not permissions.can_edit_post(actor, post):
+def save_changes(*, actor: User, post: Post, edit: Edit) -> Post:
+    """Save the writer's changes; the post keeps its status (a new one is a draft)."""
+    _check_may_edit(actor, post)
+    return _apply_edit(actor=actor, post=post, edit=edit)
+
+
+def submit_for_review(*, actor: User, post: Post, edit: Edit | None = None) -> Post:
+    """A draft goes to the editors, who publish it (contributors cannot)."""
+    _check_may_edit(actor, post)
+    return _apply_edit(actor=actor, post=post, edit=edit, then=_to_review)
+
+
+def publish(*, actor: User, post: Post, edit: Edit | None = None) -> Post:
+    """Public from now on; a post that is public already keeps its date."""
+    _check_may_publish(actor, post)
+    return _apply_edit(actor=actor, post=post, edit=edit, then=_to_published)
+
+
+def schedule(
+    *, actor: User, post: Post, publish_at: datetime.datetime | None, edit: Edit | None = None
+) -> Post:
+    """Public from `publish_at` on; the worker's task marks it published then."""
+    _check_may_publish(actor, post)
+    then = functools.partial(_to_scheduled, publish_at=publish_at)
+    return _apply_edit(actor=actor, post=post, edit=edit, then=then)
+
+
+def unpublish(*, actor: User, post: Post, edit: Edit | None = None) -> Post:
+    """Out of public view: a draft again, without its publication date."""
+    _check_may_publish(actor, post)
+    return _apply_edit(actor=actor, post=post, edit=edit, then=_to_draft)
+
+
+def _check_may_edit(actor: User, post: Post) -> None:
+    """Refuse unless `actor` may edit `post`; a new post is the actor's own."""
+    if post.pk is None:
+        post.author = actor
+        if not permissions.can(actor, permissions.Action.CREATE_POST):
+            raise PermissionDenied("Your role cannot create posts.")
+    elif not permissions.can_edit_post(actor, post):
         raise PermissionDenied("You cannot edit this post.")
+
+
+def _check_may_publish(actor: User, post: Post) -> None:
+    _check_may_edit(actor, post)
+    if not permissions.can_publish_post(actor, post):
+        raise PermissionDenied("Your role cannot publish; submit the post for review instead.")
+
+
+def _apply_edit(
+    *, actor: User, post: Post, edit: Edit | None, then: Callable[[Post], None] | None = None
+) -> Post:
+    """Apply `edit` and the action's own change (`then`) as one write, with a revision.
+
+    One transaction from the stale-save check to the write, the row locked once: a
+    second save of the same version waits for the row, then finds it changed.
+    """
+    edit = edit or Edit()
     conflict = None
-    # One transaction from the stale-save check to the write: a second save of the same
-    # version waits for the row, then finds it changed.
     with transaction.atomic():
-        if post.pk is not None:
-            current = Post.objects.select_for_update().get(pk=post.pk)
-            if edit.based_on is not None and current.modified_at != edit.based_on:
-                conflict = EditConflict(
-                    current, _keep_unapplied(post=current, actor=actor, edit=edit)
-                )
-        if conflict is None:
-            _apply_edit(actor=actor, post=post, edit=edit)
+        stored = Post.objects.select_for_update().get(pk=post.pk) if post.pk else None
+        if stored is not None and edit.based_on not in (None, stored.modified_at):
+            conflict = EditConflict(stored, _keep_unapplied(post=stored, actor=actor, edit=edit))
+        else:
+            for field in EDITABLE_FIELDS:
+                if field in edit.fields:
+                    setattr(post, field, edit.fields[field])
+            post.slug = (post.slug or "").strip()
+            tags = None if edit.tag_names is None else _tags_for(actor, edit.tag_names)
+            if then is not None:
+                then(post)
+            _check_title_and_slug(post)
+            _write(post, stored=stored, tags=tags)
+            snapshot = revisions.snapshot(post, tag_names=edit.tag_names)
+            revisions.record(post, author=actor, data=snapshot)
     if conflict is not None:  # raised after the commit, so the kept version stays
         raise conflict
-    if post.is_scheduled:
-        _enqueue_publication(post)
     return post
 
 
-def _apply_edit(*, actor: User, post: Post, edit: Edit) -> None:
-    for field in EDITABLE_FIELDS:
-        if field in edit.fields:
-            setattr(post, field, edit.fields[field])
-    post.slug = (post.slug or "").strip()
-    tags = _tags_for(actor, edit.tag_names)
-    _apply_action(actor, post, edit)
-    _check_slug(post)
-    save_post(post)
-    post.tags.set(tags)
-    revisions.record(post, author=actor, data=revisions.snapshot(post, tag_names=edit.tag_names))
-
-
 def _keep_unapplied(*, post: Post, actor: User, edit: Edit) -> Revision:
-    data = revisions.snapshot_of_edit(post, fields=edit.fields, tag_names=edit.tag_names)
+    tag_names = [tag.name for tag in post.tags.all()] if edit.tag_names is None else edit.tag_names
+    data = revisions.snapshot_of_edit(post, fields=edit.fields, tag_names=tag_names)
     return revisions.record(post, author=actor, kind=Revision.Kind.CONFLICT, data=data)
 
 
-def _apply_action(actor: User, post: Post, edit: Edit) -> None:
-    action = edit.action
-    if action == Action.SAVE:
-        if post.pk is None:
-            post.author = actor
-        return
-    if action == Action.SUBMIT:
-        if post.status not in (Post.Status.DRAFT, Post.Status.REVIEW):
-            raise ValidationError("Only a draft can be submitted for review.")
-        post.author = post.author if post.author_id else actor
-        post.status = Post.Status.REVIEW
-        return
-    if post.pk is None:
-        post.author = actor
-    if not permissions.can_publish_post(actor, post):
-        raise PermissionDenied("Your role cannot publish; submit the post for review instead.")
-    if action == Action.PUBLISH:
-        if not post.is_published:
-            post.status, post.published_at = Post.Status.PUBLISHED, timezone.now()
-    elif action == Action.SCHEDULE:
-        if post.is_published:
-            raise ValidationError("This post is already published; unpublish it first.")
-        if edit.publish_at is None:
-            raise ValidationError({"publish_at": "Choose the date and time to publish at."})
-        if edit.publish_at <= timezone.now():
-            raise ValidationError({"publish_at": "That time has passed; choose a later one."})
-        post.status, post.published_at = Post.Status.SCHEDULED, edit.publish_at
-    elif action == Action.UNPUBLISH:
-        post.status, post.published_at, post.updated_at = Post.Status.DRAFT, None, None
-    else:
-        raise ValidationError(f"Unknown action: {action}")
+def _to_review(post: Post) -> None:
+    if post.status not in (Post.Status.DRAFT, Post.Status.REVIEW):
+        raise ValidationError("Only a draft can be submitted for review.")
+    post.status = Post.Status.REVIEW
 
 
-def _check_slug(post: Post) -> None:
+def _to_published(post: Post) -> None:
+    if not post.is_published:
+        post.published_at = timezone.now()
+    post.status = Post.Status.PUBLISHED  # also a due scheduled post, public already
+
+
+def _to_scheduled(post: Post, *, publish_at: datetime.datetime | None) -> None:
+    if post.is_published:
+        raise ValidationError("This post is already published; unpublish it first.")
+    if publish_at is None:
+        raise ValidationError({"publish_at": "Choose the date and time to publish at."})
+    if publish_at <= timezone.now():
+        raise ValidationError({"publish_at": "That time has passed; choose a later one."})
+    post.status, post.published_at = Post.Status.SCHEDULED, publish_at
+
+
+def _to_draft(post: Post) -> None:
+    post.status, post.published_at, post.updated_at = Post.Status.DRAFT, None, None
+
+
+def _check_title_and_slug(post: Post) -> None:
     if not post.title.strip():
         raise ValidationError({"title": "Give the post a title."})
     if post.slug:
@@ -238,7 +297,7 @@ def _check_slug(post: Post) -> None:
 def _tags_for(actor: User, names: Iterable[str]) -> list[Tag]:
     """Existing tags by name (any case); new ones only for those allowed to create tags."""
     tags = []
-    longest = Tag._meta.get_field("name").max_length
+    longest = Tag._meta.get_field("name").max_length or 0
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
         if len(name) > longest:  # no tag has such a name, and none can be made with it
             raise ValidationError(
@@ -253,34 +312,14 @@ def _tags_for(actor: User, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
-def _unique_tag_slug(name: str) -> str:
-    base = slugify(name)[:90] or "tag"
-    slug, n = base, 2
-    while Tag.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def autosave(*, actor: User, post: Post, fields: dict, tag_names: list[str]) -> Post:
-    """Keep work in progress. An unpublished post is saved as it is; a public one is not
-    changed until its writer presses Update: the work waits in an autosave revision."""
-    if not permissions.can_edit_post(actor, post):
-        raise PermissionDenied("You cannot edit this post.")
-    with transaction.atomic():
-        if post.is_published or post.is_scheduled:
-            data = revisions.snapshot_of_edit(post, fields=fields, tag_names=tag_names)
-            revisions.record(post, author=actor, kind=Revision.Kind.AUTOSAVE, data=data)
-            return post
-        for field in EDITABLE_FIELDS:
-            if field in fields:
-                setattr(post, field, fields[field])
-        post.title = post.title.strip() or "Untitled"
-        if post.slug and Post.objects.filter(slug=post.slug).exclude(pk=post.pk).exists():
-            post.slug = ""  # the editor shows the clash when the writer saves
-        save_post(post)
-        post.tags.set(_existing_tags(tag_names))
-        revisions.record(post, author=actor, kind=Revision.Kind.AUTOSAVE)
-    return post
+def _unique_tag_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    return unique_slug(
+        Tag.objects.all(),
+        name,
+        max_length=TAG_SLUG_LENGTH,
+        fallback="tag",
+        exclude_pk=exclude_pk,
+    )
 
 
 def _existing_tags(names: Iterable[str]) -> list[Tag]:
@@ -288,15 +327,36 @@ def _existing_tags(names: Iterable[str]) -> list[Tag]:
     return list(Tag.objects.filter(functools.reduce(operator.or_, wanted))) if wanted else []
 
 
+def autosave(*, actor: User, post: Post, fields: dict[str, Any], tag_names: list[str]) -> Post:
+    """Keep work in progress. An unpublished post is saved as it is; a public one is not
+    changed until its writer presses Update: the work waits in an autosave revision."""
+    _check_may_edit(actor, post)
+    with transaction.atomic():
+        if post.is_published or post.is_scheduled:
+            data = revisions.snapshot_of_edit(post, fields=fields, tag_names=tag_names)
+            revisions.record(post, author=actor, kind=Revision.Kind.AUTOSAVE, data=data)
+            return post
+        stored = Post.objects.select_for_update().get(pk=post.pk) if post.pk else None
+        for field in EDITABLE_FIELDS:
+            if field in fields:
+                setattr(post, field, fields[field])
+        post.title = post.title.strip() or "Untitled"
+        if post.slug and Post.objects.filter(slug=post.slug).exclude(pk=post.pk).exists():
+            post.slug = ""  # the editor shows the clash when the writer saves
+        _write(post, stored=stored, tags=_existing_tags(tag_names))
+        revisions.record(post, author=actor, kind=Revision.Kind.AUTOSAVE)
+    return post
+
+
 def restore_revision(*, actor: User, revision: Revision) -> Post:
     """Make an old revision current again; the restore is itself a new revision."""
     post = revision.post
-    if not permissions.can_edit_post(actor, post):
-        raise PermissionDenied("You cannot edit this post.")
+    _check_may_edit(actor, post)
     if post.is_published and not permissions.can_publish_post(actor, post):
         raise PermissionDenied("You cannot change a published post.")
     data = revision.data
     with transaction.atomic():
+        stored = Post.objects.select_for_update().get(pk=post.pk)
         for field in EDITABLE_FIELDS:
             if field in data and field != "cover_image":
                 setattr(post, field, data[field] or "")
@@ -304,8 +364,7 @@ def restore_revision(*, actor: User, revision: Revision) -> Post:
         post.title = post.title or "Untitled"
         if Post.objects.filter(slug=post.slug).exclude(pk=post.pk).exists():
             post.slug = ""
-        save_post(post)
-        post.tags.set(_existing_tags(data.get("tags", [])))
+        _write(post, stored=stored, tags=_existing_tags(data.get("tags", [])))
         revisions.record(post, author=actor, kind=Revision.Kind.RESTORE)
     return post
 
@@ -314,30 +373,36 @@ def trash_post(*, actor: User, post: Post) -> Post:
     """Out of sight everywhere, but nothing is deleted: it can be restored as it was."""
     if not permissions.can_trash_post(actor, post):
         raise PermissionDenied("You cannot move this post to the trash.")
-    post.trashed_at = timezone.now()
-    post.save(update_fields=["trashed_at", "modified_at"])
+    with transaction.atomic():
+        post.trashed_at = timezone.now()
+        post.save(update_fields=["trashed_at", "modified_at"])
     return post
 
 
 def restore_from_trash(*, actor: User, post: Post) -> Post:
     if not permissions.can_trash_post(actor, post):
         raise PermissionDenied("You cannot restore this post.")
-    post.trashed_at = None
-    post.save(update_fields=["trashed_at", "modified_at"])
+    with transaction.atomic():
+        post.trashed_at = None
+        post.save(update_fields=["trashed_at", "modified_at"])
     return post
 
 
 def publish_due_posts(*, now: datetime.datetime | None = None) -> int:
-    """Mark scheduled posts whose time has come as published. Readers already see them
-    from their time on (see `published_filter`); this keeps the studio's status true."""
+    """Mark scheduled posts whose time has come as published (the worker's job). Readers
+    and the studio see them as published from their time on already (`published_filter`,
+    `Post.is_published`); this keeps the stored status true."""
     now = now or timezone.now()
-    due = Post.objects.filter(status=Post.Status.SCHEDULED, published_at__lte=now)
-    count = 0
-    for post in due:
-        post.status = Post.Status.PUBLISHED
-        post.save(update_fields=["status", "modified_at"])
-        count += 1
-    return count
+    with transaction.atomic():
+        due = list(
+            Post.objects.select_for_update().filter(
+                status=Post.Status.SCHEDULED, published_at__lte=now
+            )
+        )
+        for post in due:
+            post.status = Post.Status.PUBLISHED
+            post.save(update_fields=["status", "modified_at"])
+    return len(due)
 
 
 def refresh_archive_months(batch_size: int = 2000) -> None:
@@ -352,26 +417,30 @@ def refresh_archive_months(batch_size: int = 2000) -> None:
     Post.objects.bulk_update(changed, ["published_month"], batch_size=batch_size)
 
 
-def _enqueue_publication(post: Post) -> None:
-    from broadsheet.content.tasks import publish_due
-
-    transaction.on_commit(lambda: publish_due.using(run_after=post.published_at).enqueue())
-
-
 def save_page(*, actor: User, page: Page) -> Page:
+    """Render and save a page; one without an address gets one from its title."""
     if not permissions.can(actor, permissions.Action.MANAGE_PAGES):
         raise PermissionDenied("Your role cannot edit pages.")
-    page.slug = page.slug or slugify(page.title)[:180] or "page"
-    page.body_html = render_body(page.body)
-    page.save()
+    with transaction.atomic():
+        if not page.slug:
+            page.slug = unique_slug(
+                Page.objects.all(),
+                page.title,
+                max_length=PAGE_SLUG_LENGTH,
+                fallback="page",
+                exclude_pk=page.pk,
+            )
+        page.body_html = render_body(page.body)
+        page.save()
     return page
 
 
 def save_tag(*, actor: User, tag: Tag) -> Tag:
     if not permissions.can(actor, permissions.Action.MANAGE_TAGS):
         raise PermissionDenied("Your role cannot manage tags.")
-    tag.slug = tag.slug or _unique_tag_slug(tag.name)
-    tag.save()
+    with transaction.atomic():
+        tag.slug = tag.slug or _unique_tag_slug(tag.name, exclude_pk=tag.pk)
+        tag.save()
     return tag
 
 
@@ -379,4 +448,5 @@ def delete_tag(*, actor: User, tag: Tag) -> None:
     """The tag goes; its posts stay, without it."""
     if not permissions.can(actor, permissions.Action.MANAGE_TAGS):
         raise PermissionDenied("Your role cannot manage tags.")
-    tag.delete()
+    with transaction.atomic():
+        tag.delete()

@@ -1,9 +1,28 @@
-"""Any change to what the public sees moves the content generation on, after commit.
+"""How every write reaches the page store: the one place that says so.
 
-Signals are the right tool here: cache invalidation must follow every write, whether it
-comes from a service, the admin, a bulk action or a migration, and it changes no rule of
-the domain.
+Stored pages (`fastpath.store`) are served while two shared numbers (`core.board`) stay
+as they were when the page was rendered. Every write moves one of them, one way each:
+
+- **Content** (posts, pages, tags, comments, images, authors, site settings): any save,
+  delete or many-to-many change of a public model moves the content generation on, after
+  commit, through the signals below. Site settings are such a model: their cached copy
+  is read only while the generation stays the same (`core.selectors.get_site_settings`).
+  Signals are the right tool here: invalidation must follow every write, whether it comes
+  from a service, the admin, a bulk action or a migration, and it changes no rule of the
+  domain. A write that readers cannot see says so with `private_writes()`: `content.
+  services.save_post` does for a draft that never was public, so a writer's saves do not
+  empty every reader's stored pages.
+- **Counts** (views, likes): the numbers are filled in as a page is served, so a count
+  write does not touch the generation; it runs inside `board().counts_write()` (the view
+  recorder, `likes.services`, the demo loader), which tells every process to read counts
+  afresh (`fastpath.live`). A count written without it is not seen until the next one.
+- **Time**: a scheduled post becomes public with no write at all; the fast path moves the
+  generation on itself when the next one is due (`fastpath.app`).
 """
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -22,20 +41,29 @@ PUBLIC_APPS = {
 PRIVATE_MODELS = {"revision", "invitation"}
 PRIVATE_USER_FIELDS = {"last_login", "password", "totp_secret", "totp_last_step"}
 
+_private = contextvars.ContextVar("broadsheet_private_writes", default=False)
+
+
+@contextlib.contextmanager
+def private_writes(private: bool = True) -> Iterator[None]:
+    """The writes made inside change nothing readers see, so they leave the content
+    generation alone. `private=False` changes nothing, for callers that decide per write."""
+    token = _private.set(private or _private.get())
+    try:
+        yield
+    finally:
+        _private.reset(token)
+
 
 def _is_public_write(sender, instance, update_fields) -> bool:
+    if _private.get():
+        return False
     # For a many-to-many change the sender is the link table; the instance says what changed.
     meta = instance._meta if instance is not None else sender._meta
     if meta.app_label not in PUBLIC_APPS or meta.model_name in PRIVATE_MODELS:
         return False
     if meta.model_name == "user" and update_fields:
         return not set(update_fields) <= PRIVATE_USER_FIELDS
-    if meta.model_name == "post":
-        # A draft that was not public before its save changes nothing readers see; a
-        # scheduled one does, later (the fast path learns its time from the new generation).
-        return (
-            instance.is_published or instance.is_scheduled or getattr(instance, "was_public", True)
-        )
     return True
 
 

@@ -8,11 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.text import slugify
 
 from broadsheet.content.models import Page, Post, Tag
-from broadsheet.content.services import Edit
+from broadsheet.content.services import PAGE_SLUG_LENGTH, Edit
 from broadsheet.core.models import SiteSettings
+from broadsheet.core.slugs import slug_base
 from broadsheet.media.models import Image
 
 ISO_VERSION = "%Y-%m-%dT%H:%M:%S.%f%z"
@@ -83,15 +83,9 @@ class PostForm(forms.ModelForm):
         except ValueError:
             return None
 
-    def to_edit(self, action: str) -> Edit:
+    def to_edit(self) -> Edit:
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        return Edit(
-            fields=fields,
-            tag_names=self.tag_names(),
-            action=action,
-            publish_at=self.cleaned_data.get("publish_at"),
-            based_on=self.based_on(),
-        )
+        return Edit(fields=fields, tag_names=self.tag_names(), based_on=self.based_on())
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's refusal next to the field it is about, or at the top."""
@@ -172,7 +166,9 @@ class PageForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         assert data is not None  # Django's clean() returns cleaned_data
-        slug = data.get("slug") or slugify(data.get("title", ""))[:180]
+        slug = data.get("slug") or slug_base(
+            data.get("title", ""), max_length=PAGE_SLUG_LENGTH, fallback=""
+        )
         if slug and _is_reserved_path(slug):
             self.add_error("slug", f"/{slug}/ is already a part of the site; choose another.")
         elif slug and Page.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():

@@ -1,8 +1,11 @@
 """The studio's post pages: the list, the editor and its actions, history and previews."""
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +13,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts import permissions
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
 from broadsheet.content import revisions, selectors, services
 from broadsheet.content.models import Post, Revision, Tag
@@ -21,16 +25,18 @@ from broadsheet.core.staff import staff_view
 from broadsheet.studio.forms import ISO_VERSION, PostFilterForm, PostForm, all_tag_names
 
 STUDIO_PAGE_SIZE = 25
-ACTION_MESSAGES = {
-    services.Action.SAVE: "Saved.",
-    services.Action.SUBMIT: "Submitted for review. An editor will look at it.",
-    services.Action.PUBLISH: "Published.",
-    services.Action.SCHEDULE: "Scheduled.",
-    services.Action.UNPUBLISH: "Unpublished: the post is a draft again.",
+EditorAction = Callable[..., Post]  # (actor=, post=, edit=) -> the post
+# The editor's buttons (`action=`): the service action each one calls, and what it says.
+BUTTONS: dict[str, tuple[EditorAction, str]] = {
+    "save": (services.save_changes, "Saved."),
+    "submit": (services.submit_for_review, "Submitted for review. An editor will look at it."),
+    "publish": (services.publish, "Published."),
+    "schedule": (services.schedule, "Scheduled."),
+    "unpublish": (services.unpublish, "Unpublished: the post is a draft again."),
 }
 
 
-def _editable_post(request: HttpRequest, pk: int) -> Post:
+def _editable_post(request: AuthenticatedHttpRequest, pk: int) -> Post:
     post = get_object_or_404(Post.objects.select_related("author", "cover_image"), pk=pk)
     if not permissions.can_view_post_in_studio(request.user, post):
         raise Http404("No such post.")
@@ -38,13 +44,13 @@ def _editable_post(request: HttpRequest, pk: int) -> Post:
 
 
 @staff_view()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("studio:posts")
 
 
 @staff_view()
-def post_list(request: HttpRequest) -> HttpResponse:
-    services.publish_due_posts()  # a post whose time has come shows as published, worker or not
+def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # A post whose time has come shows as published (`Post.is_published`), worker or not.
     form = PostFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     posts = selectors.studio_posts(request.user, **filters)
@@ -74,7 +80,7 @@ def _as_stored(post: Post) -> Post:
 
 
 def _render_editor(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: PostForm,
     post: Post | None,
     *,
@@ -102,39 +108,46 @@ def _render_editor(
     return render(request, "studio/post_edit.html", context, status=status)
 
 
-def _save(request: HttpRequest, post: Post) -> HttpResponse:
+def _save(request: AuthenticatedHttpRequest, post: Post) -> HttpResponse:
     form = PostForm(request.POST, instance=post)
-    action = request.POST.get("action", services.Action.SAVE)
-    if action == "preview":
+    button = request.POST.get("action", "save")
+    if button == "preview":
         if form.is_valid():
             preview_html = services.render_body(form.cleaned_data["body"])
             return _render_editor(request, form, post, preview_html=preview_html)
         return _render_editor(request, form, post, status=400)
     if not form.is_valid():
         return _render_editor(request, form, post, status=400)
+    if button not in BUTTONS:
+        form.add_error(None, f"Unknown action: {button}")
+        return _render_editor(request, form, post, status=400)
+    action, done = BUTTONS[button]
+    if action is services.schedule:
+        action = functools.partial(action, publish_at=form.cleaned_data.get("publish_at"))
     try:
-        services.save_from_editor(actor=request.user, post=post, edit=form.to_edit(action))
+        action(actor=request.user, post=post, edit=form.to_edit())
     except EditConflict as conflict:
-        fresh = PostForm(request.POST.copy(), instance=conflict.post)
-        fresh.data["version"] = conflict.post.modified_at.strftime(ISO_VERSION)
+        data = request.POST.copy()
+        data["version"] = conflict.post.modified_at.strftime(ISO_VERSION)
+        fresh = PostForm(data, instance=conflict.post)
         fresh.is_valid()
         return _render_editor(request, fresh, conflict.post, status=409, conflict=conflict)
     except ValidationError as error:
         form.add_service_errors(error)
         return _render_editor(request, form, post, status=400)
-    messages.success(request, ACTION_MESSAGES.get(action, "Saved."))
+    messages.success(request, done)
     return redirect("studio:post_edit", pk=post.pk)
 
 
 @staff_view(Action.CREATE_POST)
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, Post(author=request.user))
     return _render_editor(request, PostForm(), None)
 
 
 @staff_view()
-def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def post_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     if request.method == "POST":
         if not permissions.can_edit_post(request.user, post):
@@ -151,11 +164,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def post_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def post_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Called by the editor's script while the writer types, and when the tab closes."""
     post = _editable_post(request, pk) if pk else Post(author=request.user)
-    if not pk and not permissions.can(request.user, Action.CREATE_POST):
-        raise PermissionDenied("Your role cannot create posts.")
     form = PostForm(request.POST, instance=post)
     if not form.is_valid():
         return JsonResponse({"error": "Not saved: " + " ".join(_messages(form))}, status=400)
@@ -186,14 +197,14 @@ def _messages(form: PostForm) -> list[str]:
 
 @require_POST
 @staff_view()
-def markdown_preview(request: HttpRequest) -> HttpResponse:
+def markdown_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The live preview: the same renderer as the public page, on text not yet saved."""
     body = request.POST.get("body", "")[:200_000]
     return HttpResponse(services.render_body(body), content_type="text/html; charset=utf-8")
 
 
 @staff_view()
-def post_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def post_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The post as readers will see it, drafts included, for those who may see it here."""
     post = _editable_post(request, pk)
     response = render_post_page(request, post, preview=True)
@@ -203,7 +214,7 @@ def post_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def post_trash(request: HttpRequest, pk: int) -> HttpResponse:
+def post_trash(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     services.trash_post(actor=request.user, post=post)
     messages.success(request, f"“{post.title}” is in the trash. You can restore it from there.")
@@ -212,7 +223,7 @@ def post_trash(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def post_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     services.restore_from_trash(actor=request.user, post=post)
     messages.success(request, f"“{post.title}” is back, as it was.")
@@ -220,7 +231,7 @@ def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view()
-def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+def post_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _editable_post(request, pk)
     history = list(post.revisions.select_related("author"))
     return render(
@@ -231,7 +242,7 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view()
-def revision_detail(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+def revision_detail(request: AuthenticatedHttpRequest, pk: int, revision: int) -> HttpResponse:
     """One revision against another (`?against=ID`), or against the post as it is now."""
     post = _editable_post(request, pk)
     chosen = get_object_or_404(post.revisions.select_related("author"), pk=revision)
@@ -259,7 +270,7 @@ def revision_detail(request: HttpRequest, pk: int, revision: int) -> HttpRespons
 
 @require_POST
 @staff_view()
-def revision_restore(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+def revision_restore(request: AuthenticatedHttpRequest, pk: int, revision: int) -> HttpResponse:
     post = _editable_post(request, pk)
     chosen = get_object_or_404(Revision, pk=revision, post=post)
     services.restore_revision(actor=request.user, revision=chosen)

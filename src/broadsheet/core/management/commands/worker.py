@@ -1,6 +1,7 @@
 """`broadsheet worker`: run queued background tasks (scheduled publishing, mail).
 
-Beside them it keeps the query planner's statistics fresh as the site grows.
+Beside them it keeps the query planner's statistics fresh as the site grows, and now and
+then publishes due posts whose task was never queued.
 """
 
 import argparse
@@ -8,16 +9,15 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
-
-from broadsheet.core.db import keep_statistics_fresh
+from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
-
-STATISTICS_EVERY = 300  # seconds between looks (each a few ms; an ANALYZE only when due)
 
 
 def _exit_when_parent_dies(parent_pid: int) -> None:
@@ -28,15 +28,15 @@ def _exit_when_parent_dies(parent_pid: int) -> None:
             os._exit(0)
 
 
-def _keep_statistics_fresh_forever(every: float) -> None:
-    """The site grows by itself (posts, comments, views): its planner statistics follow.
-    Off the request path, in the one worker a site runs; `serve` just did it at start."""
+def _every(seconds: float, job: Callable[[], object]) -> None:
+    """Run `job` every `seconds` (`settings.BROADSHEET_PERIODIC_JOBS`), off the request
+    path, in the one worker a site runs."""
     while True:
-        time.sleep(every)
+        time.sleep(seconds)
         try:
-            keep_statistics_fresh()
+            job()
         except Exception:
-            log.exception("Keeping the planner's statistics fresh failed")
+            log.exception("%s failed", job.__name__)
         finally:
             connection.close()  # this thread's own; opened again next time
 
@@ -55,12 +55,11 @@ class Command(BaseCommand):
         if parent_pid:
             threading.Thread(target=_exit_when_parent_dies, args=[parent_pid], daemon=True).start()
         if not batch:
-            threading.Thread(
-                target=_keep_statistics_fresh_forever,
-                args=[STATISTICS_EVERY],
-                name="planner-statistics",
-                daemon=True,
-            ).start()
+            for path, seconds in settings.BROADSHEET_PERIODIC_JOBS.items():
+                job = import_string(path)
+                threading.Thread(
+                    target=_every, args=[seconds, job], name=job.__name__, daemon=True
+                ).start()
         call_command(
             "db_worker",
             interval=interval,
