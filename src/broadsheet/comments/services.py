@@ -25,7 +25,7 @@ from broadsheet.core.selectors import get_site_settings
 
 # How long a commenter may change or withdraw what they wrote.
 EDIT_WINDOW = datetime.timedelta(minutes=15)
-_EDIT_SALT = "broadsheet.comments.edit"
+EDIT_SALT = "broadsheet.comments.edit"
 
 
 def address_hash(address: str) -> str:
@@ -131,12 +131,12 @@ def _policy_lets_through(*, email: str, member: User | None) -> bool:
 
 def edit_key(comment: Comment) -> str:
     """Given to the commenter when they post: lets them edit or withdraw for a while."""
-    return signing.TimestampSigner(salt=_EDIT_SALT).sign(str(comment.pk))
+    return signing.TimestampSigner(salt=EDIT_SALT).sign(str(comment.pk))
 
 
 def check_edit_key(comment: Comment, key: str) -> None:
     try:
-        value = signing.TimestampSigner(salt=_EDIT_SALT).unsign(key, max_age=EDIT_WINDOW)
+        value = signing.TimestampSigner(salt=EDIT_SALT).unsign(key, max_age=EDIT_WINDOW)
     except signing.SignatureExpired as error:
         raise PermissionDenied("The time to change this comment has passed.") from error
     except signing.BadSignature as error:
