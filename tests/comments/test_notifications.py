@@ -2,19 +2,9 @@
 
 from urllib.parse import urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
-from django_tasks_db.management.commands import db_worker
 
 from broadsheet.comments.models import Comment
-
-
-@pytest.fixture
-def run_tasks(monkeypatch, django_capture_on_commit_callbacks):
-    # The worker closes idle connections between tasks; here that one holds the test's data.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    return lambda: call_command("worker", batch=True, verbosity=0)
 
 
 def comment_url(post) -> str:

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from broadsheet.content.models import Post
 from broadsheet.newsletter import services
 from broadsheet.newsletter.models import Delivery, Send, Subscriber
+from tests.backdated import BackdatedSigner
 
 CONFIRM = re.compile(r"https?://\S+/newsletter/confirm/\S+/")
 ORIGIN = "http://testserver"
@@ -105,12 +106,12 @@ def test_forged_tokens_get_a_clear_400(client, db, token):
             assert "not valid" in response.content.decode()
 
 
-def test_a_confirmation_link_expires(client, db, monkeypatch):
+def test_a_confirmation_link_expires(client, db):
     (subscriber,) = [Subscriber.objects.create(email="slow@example.com")]
-    token = services.confirm_token(subscriber)
-    later = timezone.now().timestamp() + services.CONFIRM_MAX_AGE + 60
-    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
-    assert client.post(f"/newsletter/confirm/{token}/").status_code == 400
+    signer = BackdatedSigner(salt=services.CONFIRM_SALT, seconds_ago=services.CONFIRM_MAX_AGE + 60)
+    token = signer.sign(str(subscriber.pk))
+    response = client.post(f"/newsletter/confirm/{token}/")
+    assert response.status_code == 400 and "expired" in response.content.decode()
     assert Subscriber.objects.get().status == "pending"
 
 
@@ -201,29 +202,34 @@ def test_unconfirmed_subscribers_get_nothing(
     assert smtp_inbox.messages == []
 
 
+def closed_port_mailer(settings) -> None:
+    """Point the site's mail at a port nothing listens on: delivery fails for real."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+
+
 def test_a_failed_delivery_is_retried_and_then_succeeds(
-    make_staff, post, smtp_inbox, monkeypatch, django_capture_on_commit_callbacks
+    make_staff, post, smtp_inbox, settings, django_capture_on_commit_callbacks
 ):
-    from django.core.mail.backends.smtp import EmailBackend
-
     active("a@example.com", "b@example.com")
-    real = EmailBackend.send_messages
-    failures = []
-
-    def flaky(self, messages):
-        if messages[0].to == ["b@example.com"] and not failures:
-            failures.append(1)
-            raise OSError("connection reset")
-        return real(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
     send = send_post(make_staff("editor"), post, django_capture_on_commit_callbacks)
+    working = settings.MAILERS
+    services.deliver_batch(send_id=send.pk, batch_size=1)  # the first goes out
+    closed_port_mailer(settings)
+    services.deliver_batch(send_id=send.pk, batch_size=1)  # the second fails: no server
+    failed = Delivery.objects.get(status="pending")
+    assert failed.attempts == 1 and "refused" in failed.error
+    settings.MAILERS = working
     run_worker()
 
     smtp_inbox.wait_for(2)
     assert sorted(m["To"] for m in smtp_inbox.messages) == ["a@example.com", "b@example.com"]
-    retried = Delivery.objects.get(subscriber__email="b@example.com")
-    assert (retried.status, retried.attempts) == ("sent", 2)
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == ("sent", 2)
     send.refresh_from_db()
     assert (send.status, send.sent, send.failed) == ("done", 2, 0)
 
@@ -234,12 +240,7 @@ def test_a_delivery_gives_up_after_three_attempts(
     active("a@example.com")
     send = send_post(make_staff("editor"), post, django_capture_on_commit_callbacks)
     port = settings.MAILERS["default"]["OPTIONS"]["port"]
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},  # nothing listens
-        }
-    }
+    closed_port_mailer(settings)
     run_worker()
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("failed", services.MAX_ATTEMPTS)

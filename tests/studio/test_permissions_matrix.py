@@ -4,8 +4,11 @@ refused is refused by the server (a hidden button is not a permission check)."""
 import pytest
 from django.urls import reverse
 
+from broadsheet.comments.models import BlockedSender, Comment
+from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
+from broadsheet.newsletter.models import Send
 
 ROLES = ["owner", "administrator", "editor", "author", "contributor", "reader"]
 
@@ -45,6 +48,10 @@ MATRIX = {
     "staff list": {"owner", "administrator", "editor"},
     "view stats": {"owner", "administrator", "editor", "author"},
     "open django admin": {"owner", "administrator"},
+    # Community: comments and the newsletter.
+    "moderate comments": {"owner", "administrator", "editor"},
+    "block sender": {"owner", "administrator", "editor"},
+    "send newsletter": {"owner", "administrator", "editor"},
 }
 
 
@@ -97,7 +104,40 @@ def attempt(action: str, client, actor, people) -> bool:
         return client.get(reverse("analytics:overview")).status_code == 200
     if action == "open django admin":
         return client.get(reverse("admin:index")).status_code == 200
+    if action in COMMUNITY:
+        return COMMUNITY[action](client, actor)
     raise AssertionError(action)
+
+
+def _moderate_comments(client, actor) -> bool:
+    comment = _comment(actor, approved=False)
+    client.post(reverse("studio:comment_moderate", args=[comment.pk]), {"action": "approve"})
+    return Comment.objects.get(pk=comment.pk).approved
+
+
+def _block_sender(client, actor) -> bool:
+    comment = _comment(actor, email="sender@example.com")
+    url = reverse("studio:comment_moderate", args=[comment.pk])
+    client.post(url, {"action": "block_email"})
+    return BlockedSender.objects.filter(email="sender@example.com").exists()
+
+
+def _send_newsletter(client, actor) -> bool:
+    post = _post(actor, status="published")
+    client.post(reverse("newsletter_studio:send", args=[post.pk]))
+    return Send.objects.filter(post=post).exists()
+
+
+def _comment(actor, **fields) -> Comment:
+    on = _post(actor, status="published")
+    return post_comment(post=on, name="A reader", body="A comment.", **fields)
+
+
+COMMUNITY = {
+    "moderate comments": _moderate_comments,
+    "block sender": _block_sender,
+    "send newsletter": _send_newsletter,
+}
 
 
 def _page_exists(slug: str) -> bool:

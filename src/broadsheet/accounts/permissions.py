@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeGuard
 
 from broadsheet.accounts.models import Role, User
+from broadsheet.core.selectors import get_site_settings
 
 if TYPE_CHECKING:
     from broadsheet.content.models import Post
@@ -37,6 +38,9 @@ class Action(StrEnum):
     LIST_STAFF = "list_staff"
     TRANSFER_OWNERSHIP = "transfer_ownership"
     USE_ADMIN = "use_admin"  # Django's admin: every table, unchecked by the services' rules
+    # Community: comments and the newsletter.
+    BLOCK_SENDER = "block_sender"
+    SEND_NEWSLETTER = "send_newsletter"  # also the studio's newsletter pages
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -54,6 +58,9 @@ _MINIMUM_ROLE = {
     Action.MANAGE_SETTINGS: Role.ADMINISTRATOR,
     Action.USE_ADMIN: Role.ADMINISTRATOR,
     Action.TRANSFER_OWNERSHIP: Role.OWNER,
+    # Community: editors, as for moderating comments.
+    Action.BLOCK_SENDER: Role.EDITOR,
+    Action.SEND_NEWSLETTER: Role.EDITOR,
 }
 
 
@@ -117,3 +124,9 @@ def can_manage_staff_member(user: User | None, target: User) -> bool:
     if user is None or target.pk == user.pk or target.role == Role.OWNER:
         return False
     return can_invite(user, target.role) if target.role else at_least(user, Role.ADMINISTRATOR)
+
+
+def can_comment_on(post: "Post") -> bool:
+    """Anyone, reader or staff, signed in or not, comments on a public post while the site
+    takes comments (its comment policy is not "closed")."""
+    return post.is_published and get_site_settings().comments_open

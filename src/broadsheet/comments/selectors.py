@@ -1,10 +1,11 @@
-"""Reads of comments: a page of threads for the post page, the moderation queue."""
+"""Reads of comments: a page of threads for the post page, which comments take replies,
+the moderation queue."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from broadsheet.comments.models import Comment
+from broadsheet.comments.models import Comment, CommentQuerySet
 from broadsheet.content.models import Post
 from broadsheet.core.numbers import parse_number
 
@@ -54,11 +55,17 @@ def _worth_showing(node: Node) -> bool:
     return not node.comment.withdrawn or bool(node.replies)
 
 
+def replyable(post: Post) -> CommentQuerySet:
+    """The comments on `post` that take replies: approved, not withdrawn. The one rule for
+    the reply form (`reply_target`) and for posting a reply (`services.post_comment`)."""
+    return Comment.objects.approved().filter(post=post, withdrawn=False)
+
+
 def reply_target(post: Post, pk: str) -> Comment | None:
     """The comment a reader chose to reply to, if it can still take replies."""
     if (number := parse_number(pk)) is None:
         return None
-    return Comment.objects.approved().filter(post=post, pk=number, withdrawn=False).first()
+    return replyable(post).filter(pk=number).first()
 
 
 def moderation_queue(status: str) -> QuerySet[Comment]:

@@ -1,5 +1,7 @@
-"""Writes to comments: posting (with threading, policy and spam checks), a commenter's own
-edits within a short window, and moderation. Each checks its permission first."""
+"""Writes to comments, one action each: posting (with threading, policy and spam checks),
+a commenter's own edits within a short window, moderation and blocking a sender. Each
+checks its permission first, writes in one transaction and queues the notices it calls
+for on commit; the studio, the admin and the demo all come here."""
 
 import datetime
 import hashlib
@@ -12,9 +14,10 @@ from django.utils import timezone
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
-from broadsheet.comments import spam
+from broadsheet.comments import notifications, selectors, spam
 from broadsheet.comments.models import MAX_DEPTH, BlockedSender, Comment
 from broadsheet.content.models import Post
+from broadsheet.core.addresses import site_origin
 from broadsheet.core.markup import render_comment
 from broadsheet.core.models import CommentPolicy
 from broadsheet.core.ratelimit import RateLimited
@@ -22,7 +25,7 @@ from broadsheet.core.selectors import get_site_settings
 
 # How long a commenter may change or withdraw what they wrote.
 EDIT_WINDOW = datetime.timedelta(minutes=15)
-_EDIT_SALT = "broadsheet.comments.edit"
+EDIT_SALT = "broadsheet.comments.edit"
 
 
 def address_hash(address: str) -> str:
@@ -44,51 +47,74 @@ def post_comment(
     submission: spam.Submission | None = None,
     approved: bool | None = None,
     created_at: datetime.datetime | None = None,
+    origin: str | None = None,
 ) -> Comment:
     """Store a comment, sanitized, in its thread.
 
     A reader's comment arrives with a `submission` (its address hash, timing, agent):
-    it is rate-limited, checked for spam (caught ones are kept as spam) and then the
-    site's policy decides if it shows. `approved` and `created_at` are for content that
-    arrives with its history (the demo, imports).
+    it is rate-limited, checked for spam (caught ones are kept as spam), the site's policy
+    decides if it shows, and once it is saved the post's author and the commenter replied
+    to hear of it, with links at `origin` (default: SITE_URL). `approved` and `created_at`
+    are for content that arrives with its history (the demo, imports): it tells nobody.
     """
-    if parent is not None:
-        parent = _reply_target(post, parent)
-    status = Comment.Status.APPROVED if approved else Comment.Status.PENDING
-    reason = ""
-    if submission is not None:
-        if spam.over_rate_limit(submission.address_hash):
-            raise RateLimited("You have posted several comments in a short time.")
-        reason = spam.spam_reason(submission, blocked_words=get_site_settings().blocked_words)
-        if reason:
-            status = Comment.Status.SPAM
-    if approved is None and not reason:
-        lets_through = _policy_lets_through(email=email, member=member)
-        status = Comment.Status.APPROVED if lets_through else Comment.Status.PENDING
-    comment = Comment.objects.create(
-        post=post,
-        parent=parent,
-        root=(parent.root or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        name=member.public_name if member else name,
-        email=member.email if member else email,
-        member=member,
-        notify_replies=notify_replies and bool(member.email if member else email),
-        body=body,
-        body_html=render_comment(body),
-        status=status,
-        spam_reason=reason,
-        address_hash=submission.address_hash if submission else "",
-        created_at=created_at or timezone.now(),
+    if not permissions.can_comment_on(post):
+        raise PermissionDenied("This post is not taking comments.")
+    # Only a reader's comment tells anyone; a missing address fails here, not in the worker.
+    notice_origin = (origin or site_origin()) if submission is not None else None
+    if submission is not None and spam.over_rate_limit(submission.address_hash):
+        raise RateLimited("You have posted several comments in a short time.")
+    # Before the transaction: the spam check may ask a service over the network.
+    status, reason = _first_status(
+        submission=submission, approved=approved, email=email, member=member
     )
+    with transaction.atomic():
+        if parent is not None:
+            parent = _thread_parent(post, parent)
+        comment = Comment.objects.create(
+            post=post,
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            name=member.public_name if member else name,
+            email=member.email if member else email,
+            member=member,
+            notify_replies=notify_replies and bool(member.email if member else email),
+            body=body,
+            body_html=render_comment(body),
+            status=status,
+            spam_reason=reason,
+            address_hash=submission.address_hash if submission else "",
+            created_at=created_at or timezone.now(),
+        )
+        if notice_origin is not None:
+            notifications.queue_notices(comment, origin=notice_origin)
     return comment
 
 
-def _reply_target(post: Post, parent: Comment) -> Comment:
-    """The comment a reply hangs under: replies to the deepest level join its thread."""
-    if parent.post_id != post.pk or not parent.approved or parent.withdrawn:
+def _first_status(
+    *,
+    submission: spam.Submission | None,
+    approved: bool | None,
+    email: str,
+    member: User | None,
+) -> tuple[str, str]:
+    """(status, spam reason) of a new comment: spam if caught, else as `approved` or the
+    site's policy says."""
+    if submission is not None:
+        reason = spam.spam_reason(submission, blocked_words=get_site_settings().blocked_words)
+        if reason:
+            return Comment.Status.SPAM, reason
+    if approved is None:
+        approved = _policy_lets_through(email=email, member=member)
+    return (Comment.Status.APPROVED if approved else Comment.Status.PENDING), ""
+
+
+def _thread_parent(post: Post, parent: Comment) -> Comment:
+    """The comment a reply hangs under: one that still takes replies (`selectors.replyable`);
+    replies to the deepest level join its thread."""
+    if not selectors.replyable(post).filter(pk=parent.pk).exists():
         raise ValidationError("That comment can no longer be replied to.")
-    while parent.depth >= MAX_DEPTH:
+    while parent.depth >= MAX_DEPTH and parent.parent is not None:
         parent = parent.parent
     return parent
 
@@ -105,14 +131,12 @@ def _policy_lets_through(*, email: str, member: User | None) -> bool:
 
 def edit_key(comment: Comment) -> str:
     """Given to the commenter when they post: lets them edit or withdraw for a while."""
-    return signing.TimestampSigner(salt=_EDIT_SALT).sign(str(comment.pk))
+    return signing.TimestampSigner(salt=EDIT_SALT).sign(str(comment.pk))
 
 
 def check_edit_key(comment: Comment, key: str) -> None:
     try:
-        value = signing.TimestampSigner(salt=_EDIT_SALT).unsign(
-            key, max_age=EDIT_WINDOW.total_seconds()
-        )
+        value = signing.TimestampSigner(salt=EDIT_SALT).unsign(key, max_age=EDIT_WINDOW)
     except signing.SignatureExpired as error:
         raise PermissionDenied("The time to change this comment has passed.") from error
     except signing.BadSignature as error:
@@ -122,24 +146,28 @@ def check_edit_key(comment: Comment, key: str) -> None:
 
 
 def edit_own_comment(*, comment: Comment, key: str, body: str) -> Comment:
+    """The commenter changes their text, within the edit window, by the key they were given."""
     check_edit_key(comment, key)
-    comment.body, comment.body_html = body, render_comment(body)
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    with transaction.atomic():
+        comment.body, comment.body_html = body, render_comment(body)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
 
 
 def withdraw_own_comment(*, comment: Comment, key: str) -> Comment:
     """The text goes; the place stays (marked withdrawn) so that replies keep their thread."""
     check_edit_key(comment, key)
-    comment.body = comment.body_html = ""
-    comment.withdrawn = True
-    comment.save(update_fields=["body", "body_html", "withdrawn"])
+    with transaction.atomic():
+        comment.body = comment.body_html = ""
+        comment.withdrawn = True
+        comment.save(update_fields=["body", "body_html", "withdrawn"])
     return comment
 
 
 class Moderation:
     APPROVE = "approve"
+    HOLD = "hold"  # back to the queue; Django's admin can set any status
     REJECT = "reject"
     SPAM = "spam"
     DELETE = "delete"
@@ -147,45 +175,61 @@ class Moderation:
     BLOCK_EMAIL = "block_email"
 
 
-_STATUS_FOR = {
+STATUS_FOR = {
     Moderation.APPROVE: Comment.Status.APPROVED,
+    Moderation.HOLD: Comment.Status.PENDING,
     Moderation.REJECT: Comment.Status.REJECTED,
     Moderation.SPAM: Comment.Status.SPAM,
 }
 
 
-def moderate(*, actor: User, comment: Comment, action: str) -> str:
-    """Apply a moderator's decision; returns a sentence saying what happened."""
+def moderate(*, actor: User, comment: Comment, action: str, origin: str | None = None) -> str:
+    """Apply a moderator's decision; returns a sentence saying what happened.
+
+    A comment that becomes approved may now be told of: the commenter it replies to hears
+    of it once the change is saved, with links at `origin` (default: SITE_URL).
+    """
+    if action in (Moderation.BLOCK_ADDRESS, Moderation.BLOCK_EMAIL):
+        by_email = action == Moderation.BLOCK_EMAIL
+        moved = block_sender(actor=actor, comment=comment, by_email=by_email)
+        return f"Blocked; {moved} comment{'s' if moved != 1 else ''} from them moved to spam."
     if not permissions.can(actor, permissions.Action.MODERATE_COMMENTS):
         raise PermissionDenied("Your role cannot moderate comments.")
-    with transaction.atomic():
-        if action in _STATUS_FOR:
-            comment.status = _STATUS_FOR[action]
-            comment.save(update_fields=["status"])
-            return f"Comment by {comment.name}: {comment.get_status_display().lower()}."
-        if action == Moderation.DELETE:
+    if action == Moderation.DELETE:
+        with transaction.atomic():
             comment.delete()
-            return f"Comment by {comment.name} deleted, with its replies."
-        if action in (Moderation.BLOCK_ADDRESS, Moderation.BLOCK_EMAIL):
-            return _block(actor, comment, by_email=action == Moderation.BLOCK_EMAIL)
-    raise ValidationError(f"Unknown action: {action}")
+        return f"Comment by {comment.name} deleted, with its replies."
+    if action not in STATUS_FOR:
+        raise ValidationError(f"Unknown action: {action}")
+    newly_approved = action == Moderation.APPROVE and not comment.approved
+    notice_origin = (origin or site_origin()) if newly_approved else None
+    with transaction.atomic():
+        comment.status = STATUS_FOR[action]
+        comment.save(update_fields=["status"])
+        if notice_origin is not None:
+            notifications.queue_notices(comment, origin=notice_origin, tell_author=False)
+    return f"Comment by {comment.name}: {comment.get_status_display().lower()}."
 
 
-def _block(actor: User, comment: Comment, *, by_email: bool) -> str:
-    """Block the sender and move all their comments to spam."""
-    if by_email:
-        if not comment.email:
-            raise ValidationError("This comment has no email address to block.")
-        BlockedSender.objects.get_or_create(email=comment.email.lower(), created_by=actor)
-        theirs = Comment.objects.filter(email__iexact=comment.email)
-    else:
-        if not comment.address_hash:
-            raise ValidationError("This comment has no address to block.")
-        BlockedSender.objects.get_or_create(address_hash=comment.address_hash, created_by=actor)
-        theirs = Comment.objects.filter(address_hash=comment.address_hash)
-    moved = 0
-    for each in theirs.exclude(status=Comment.Status.SPAM):
-        each.status = Comment.Status.SPAM
-        each.save(update_fields=["status"])  # saved one by one: pages showing them refresh
-        moved += 1
-    return f"Blocked; {moved} comment{'s' if moved != 1 else ''} from them moved to spam."
+def block_sender(*, actor: User, comment: Comment, by_email: bool) -> int:
+    """Block the sender of `comment` (by address, or by email) so their next comments go
+    to spam, and move all they sent to spam now. Returns how many comments moved."""
+    if not permissions.can(actor, permissions.Action.BLOCK_SENDER):
+        raise PermissionDenied("Your role cannot block senders.")
+    if by_email and not comment.email:
+        raise ValidationError("This comment has no email address to block.")
+    if not by_email and not comment.address_hash:
+        raise ValidationError("This comment has no address to block.")
+    with transaction.atomic():
+        if by_email:
+            BlockedSender.objects.get_or_create(email=comment.email.lower(), created_by=actor)
+            theirs = Comment.objects.filter(email__iexact=comment.email)
+        else:
+            BlockedSender.objects.get_or_create(address_hash=comment.address_hash, created_by=actor)
+            theirs = Comment.objects.filter(address_hash=comment.address_hash)
+        moved = 0
+        for each in theirs.exclude(status=Comment.Status.SPAM):
+            each.status = Comment.Status.SPAM
+            each.save(update_fields=["status"])  # saved one by one: pages showing them refresh
+            moved += 1
+    return moved

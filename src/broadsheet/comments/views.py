@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts import permissions
 from broadsheet.comments import notifications, services, spam
 from broadsheet.comments.forms import CommentForm, EditCommentForm
 from broadsheet.comments.models import Comment
@@ -16,7 +17,6 @@ from broadsheet.content.selectors import get_published_post
 from broadsheet.core.addresses import client_address, site_origin
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.ratelimit import RateLimited
-from broadsheet.core.selectors import get_site_settings
 from broadsheet.core.uploads import NO_FILES, files_refused, shows_refused_files
 
 
@@ -29,7 +29,7 @@ def _member(request: HttpRequest):
 @same_origin_required
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_published_post(slug)
-    if not get_site_settings().comments_open:
+    if not permissions.can_comment_on(post):
         messages.info(request, "Comments are closed.")
         return redirect(f"{post.get_absolute_url()}#comments")
     form = CommentForm(request.POST, member=_member(request))
@@ -60,6 +60,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
                 user_agent=request.headers.get("User-Agent", "")[:300],
                 seconds_to_write=form.seconds_to_write(),
             ),
+            origin=site_origin(request),
         )
     except RateLimited as error:
         form.add_error(None, f"{error} Please wait a few minutes; what you wrote is kept below.")
@@ -67,7 +68,6 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error.messages)
         return render_post_page(request, post, form=form, status=400)
-    notifications.queue_notices(comment, origin=site_origin(request))
     if not comment.approved:
         messages.info(request, "Thank you. Your comment will appear once a moderator approves it.")
         return redirect(f"{post.get_absolute_url()}#comments")

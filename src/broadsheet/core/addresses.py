@@ -38,13 +38,16 @@ def request_address(request: HttpRequest) -> str:
     return client_address(request.META)
 
 
-def site_origin(request: HttpRequest | None = None) -> str:
+def site_origin(request: HttpRequest | None = None, *, stored: str = "") -> str:
     """The site's address for emails: SITE_URL when set (the one people know), else the
-    request's."""
+    request's, else one `stored` from an earlier request (work that runs later, such as a
+    newsletter send, keeps the address it was started from)."""
     if settings.SITE_URL:
         return settings.SITE_URL
     if request is not None:
         return f"{request.scheme}://{request.get_host()}"
+    if stored:
+        return stored
     raise ImproperlyConfigured("Set BROADSHEET_SITE_URL so that emailed links have an address.")
 
 

@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from broadsheet.accounts import permissions
-from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.models import User
+from broadsheet.accounts.permissions import Action
 from broadsheet.content.models import Post
+from broadsheet.core.addresses import site_origin
 from broadsheet.core.markup import absolute_urls
 from broadsheet.core.ratelimit import check_and_count
 from broadsheet.newsletter.models import Delivery, Send, Subscriber
@@ -175,8 +177,9 @@ def start_send(*, actor: User, post: Post, origin: str = "") -> Send:
     All rows are written up front in one transaction; the unique constraints make a second
     send of the same post (or a second row for one person) impossible.
     """
-    if not permissions.at_least(actor, Role.EDITOR):
+    if not permissions.can(actor, Action.SEND_NEWSLETTER):
         raise PermissionDenied("Only editors and administrators send the newsletter.")
+    origin = site_origin(stored=origin)  # a missing address fails here, not in the worker
     try:
         with transaction.atomic():
             if not Post.objects.published().filter(pk=post.pk).exists():
@@ -206,10 +209,6 @@ def enqueue_batch(send_id: int, run_after: datetime.datetime | None = None) -> N
 
     task = deliver.using(run_after=run_after) if run_after else deliver
     task.enqueue(send_id)
-
-
-def site_origin(send: Send) -> str:
-    return settings.SITE_URL or send.origin
 
 
 def build_message(delivery: Delivery, origin: str) -> mail.EmailMultiAlternatives:
@@ -337,7 +336,7 @@ def deliver_batch(*, send_id: int, batch_size: int = BATCH_SIZE) -> int:
         return 0
     mark = _claim(send, batch_size)
     rows = Delivery.objects.filter(claimed_by=mark, status=Delivery.Status.PENDING)
-    origin = site_origin(send)
+    origin = site_origin(stored=send.origin)
     sent = 0
     connection = mail.mailers.default
     try:
@@ -387,10 +386,11 @@ def resume_send(*, actor: User, send: Send) -> bool:
 
     Returns whether anything was left to send.
     """
-    if not permissions.at_least(actor, Role.EDITOR):
+    if not permissions.can(actor, Action.SEND_NEWSLETTER):
         raise PermissionDenied("Only editors and administrators send the newsletter.")
-    if not Delivery.objects.filter(send=send, status=Delivery.Status.PENDING).exists():
-        Send.objects.filter(pk=send.pk).update(status=Send.Status.DONE)
-        return False
-    transaction.on_commit(lambda: enqueue_batch(send.pk))
+    with transaction.atomic():
+        if not Delivery.objects.filter(send=send, status=Delivery.Status.PENDING).exists():
+            Send.objects.filter(pk=send.pk).update(status=Send.Status.DONE)
+            return False
+        transaction.on_commit(lambda: enqueue_batch(send.pk))
     return True

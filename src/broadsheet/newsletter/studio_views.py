@@ -15,7 +15,7 @@ from broadsheet.newsletter import selectors, services
 from broadsheet.newsletter.models import Send
 
 
-@staff_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.SEND_NEWSLETTER)
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Counts by status, and the recent posts with a send button or their send's progress."""
     context = {
@@ -26,7 +26,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "newsletter/studio.html", context)
 
 
-@staff_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.SEND_NEWSLETTER)
 @require_http_methods(["GET", "POST"])
 def send_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (naming how many people); POST starts the send."""
@@ -45,7 +45,7 @@ def send_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("newsletter_studio:overview")
 
 
-@staff_view(Action.MODERATE_COMMENTS)
+@staff_view(Action.SEND_NEWSLETTER)
 @require_POST
 def resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Queue a stalled send again (its worker died); nobody gets a post twice."""

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
-from broadsheet.comments import notifications, selectors, services
+from broadsheet.comments import selectors, services
 from broadsheet.comments.models import Comment
 from broadsheet.core.addresses import site_origin
 from broadsheet.core.pagination import page_number, paginate
@@ -49,13 +49,12 @@ def comment_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     back = request.POST.get("status", Comment.Status.PENDING)
     action = request.POST.get("action", "")
     try:
-        outcome = services.moderate(actor=request.user, comment=comment, action=action)
+        outcome = services.moderate(
+            actor=request.user, comment=comment, action=action, origin=site_origin(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, outcome)
-        if action == services.Moderation.APPROVE:  # now a reply can be told of
-            origin = site_origin(request)
-            notifications.queue_notices(comment, origin=origin, tell_author=False)
     status = back if back in Comment.Status.values else Comment.Status.PENDING
     return redirect(f"{reverse('studio:comments')}?status={status}")
