@@ -63,7 +63,8 @@ def load_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
     _create_community_examples(now=now)
     for spec in PAGES:
         Page.objects.create(**spec, body_html=render_markdown(spec["body"]))
-    save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION))
+    owner = User.objects.get(username=logins[0].email)
+    save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION), actor=owner)
     return logins
 
 
