@@ -117,3 +117,9 @@ def can_manage_staff_member(user: User | None, target: User) -> bool:
     if user is None or target.pk == user.pk or target.role == Role.OWNER:
         return False
     return can_invite(user, target.role) if target.role else at_least(user, Role.ADMINISTRATOR)
+
+
+def can_change_role(user: User | None, target: User, role: str) -> bool:
+    """Give `target` (as they are now) the role `role`: whoever manages them, within what
+    they may invite."""
+    return can_manage_staff_member(user, target) and can_invite(user, role)

@@ -55,9 +55,7 @@ def create_staff_user(
 
 
 def change_role(*, actor: User, target: User, role: str) -> User:
-    if not (
-        permissions.can_manage_staff_member(actor, target) and permissions.can_invite(actor, role)
-    ):
+    if not permissions.can_change_role(actor, target, role):
         raise PermissionDenied("You may not give that role to that person.")
     apply_role(target, role)
     target.save(update_fields=["role", "is_staff", "is_superuser"])
