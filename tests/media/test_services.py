@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from PIL import ExifTags
 from PIL import Image as PILImage
 
+from broadsheet.accounts import permissions
 from broadsheet.accounts.models import Role
 from broadsheet.media import services
 from broadsheet.media.models import Image
@@ -373,7 +374,7 @@ def test_files_stay_until_the_deletion_is_committed(uploaded, contributor, store
 def test_only_the_uploader_or_an_editor_may_delete_or_edit(uploaded, make_staff, role, allowed):
     someone = make_staff(role)
 
-    assert services.can_manage_image(someone, uploaded) is allowed
+    assert permissions.can_manage_image(someone, uploaded) is allowed
     if allowed:
         services.update_alt(actor=someone, image=uploaded, alt="Edited")
         services.delete_image(actor=someone, image=uploaded)
@@ -387,11 +388,11 @@ def test_only_the_uploader_or_an_editor_may_delete_or_edit(uploaded, make_staff,
 
 
 def test_a_reader_or_former_uploader_may_not_manage(uploaded, contributor, make_author):
-    assert not services.can_manage_image(make_author("Reader"), uploaded)
-    assert not services.can_manage_image(None, uploaded)
+    assert not permissions.can_manage_image(make_author("Reader"), uploaded)
+    assert not permissions.can_manage_image(None, uploaded)
     contributor.role = ""
     contributor.save()
-    assert not services.can_manage_image(contributor, uploaded)
+    assert not permissions.can_manage_image(contributor, uploaded)
 
 
 def test_update_alt(uploaded, contributor):

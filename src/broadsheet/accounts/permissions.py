@@ -4,9 +4,10 @@ The roles and their rights follow Ghost's, which writers already know:
 
 - contributor: writes and edits their own drafts and submits them for review; cannot
   publish, and cannot touch a post once it is published.
-- author: publishes, schedules, edits and trashes their own posts; creates tags.
+- author: publishes, schedules, edits and trashes their own posts; creates tags; sees
+  the stats of their own posts.
 - editor: all of the above on everyone's posts; manages tags, pages and comments;
-  invites and manages authors and contributors.
+  invites and manages authors and contributors; sees the stats of the whole site.
 - administrator: everything an editor can, plus site settings, all staff but the owner,
   and Django's admin.
 - owner: everything, and is the only one who can hand ownership to someone else.
@@ -21,6 +22,7 @@ from broadsheet.accounts.models import Role, User
 
 if TYPE_CHECKING:
     from broadsheet.content.models import Post
+    from broadsheet.media.models import Image
 
 
 class Action(StrEnum):
@@ -37,6 +39,7 @@ class Action(StrEnum):
     LIST_STAFF = "list_staff"
     TRANSFER_OWNERSHIP = "transfer_ownership"
     USE_ADMIN = "use_admin"  # Django's admin: every table, unchecked by the services' rules
+    VIEW_SITE_STATS = "view_site_stats"  # every writer's; VIEW_STATS alone is one's own posts
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -54,6 +57,7 @@ _MINIMUM_ROLE = {
     Action.MANAGE_SETTINGS: Role.ADMINISTRATOR,
     Action.USE_ADMIN: Role.ADMINISTRATOR,
     Action.TRANSFER_OWNERSHIP: Role.OWNER,
+    Action.VIEW_SITE_STATS: Role.EDITOR,
 }
 
 
@@ -123,3 +127,25 @@ def can_change_role(user: User | None, target: User, role: str) -> bool:
     """Give `target` (as they are now) the role `role`: whoever manages them, within what
     they may invite."""
     return can_manage_staff_member(user, target) and can_invite(user, role)
+
+
+def is_staff_account(user: User) -> bool:
+    """A staff account, suspended or not (a role, or Django's staff flags): it signs in with
+    a password, is managed in the studio, and its visits are not a reader's."""
+    return bool(user.role or user.is_staff or user.is_superuser)
+
+
+def can_manage_image(user: User | None, image: "Image") -> bool:
+    """Change or delete an image: whoever uploaded it (while still on the staff), or an editor."""
+    if at_least(user, Role.EDITOR):
+        return True
+    return (
+        can(user, Action.UPLOAD_MEDIA)
+        and image.uploaded_by_id is not None
+        and image.uploaded_by_id == user.pk
+    )
+
+
+def can_view_post_stats(user: User | None, post: "Post") -> bool:
+    """A post's stats page: editors and up for every post, authors for their own."""
+    return can(user, Action.VIEW_SITE_STATS) or (can(user, Action.VIEW_STATS) and _owns(user, post))

@@ -27,7 +27,7 @@ from PIL import Image as PILImage
 from PIL import ImageCms, ImageSequence
 
 from broadsheet.accounts import permissions
-from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
 from broadsheet.media.models import Image
 
@@ -77,20 +77,6 @@ class _Picture:
     @property
     def size(self) -> tuple[int, int]:
         return self.frames[0].size
-
-
-# --- Who may do what -------------------------------------------------------------------
-
-
-def can_manage_image(user: User | None, image: Image) -> bool:
-    """Change or delete an image: whoever uploaded it (while still on the staff), or an editor."""
-    if permissions.at_least(user, Role.EDITOR):
-        return True
-    return (
-        permissions.can(user, Action.UPLOAD_MEDIA)
-        and image.uploaded_by_id is not None
-        and image.uploaded_by_id == user.pk
-    )
 
 
 # --- Writes ----------------------------------------------------------------------------
@@ -162,7 +148,7 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
 
 def update_alt(*, actor: User, image: Image, alt: str) -> Image:
     """Describe an image again (what screen readers say and what shows when it cannot load)."""
-    if not can_manage_image(actor, image):
+    if not permissions.can_manage_image(actor, image):
         raise PermissionDenied(
             "Only the person who uploaded this image, or an editor, may edit it."
         )
@@ -173,7 +159,7 @@ def update_alt(*, actor: User, image: Image, alt: str) -> Image:
 
 def delete_image(*, actor: User, image: Image) -> None:
     """Remove an image and every file of it; the files go once the row is surely gone."""
-    if not can_manage_image(actor, image):
+    if not permissions.can_manage_image(actor, image):
         raise PermissionDenied(
             "Only the person who uploaded this image, or an editor, may delete it."
         )
