@@ -6,11 +6,12 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from PIL import ExifTags
 from PIL import Image as PILImage
 
 from broadsheet.accounts import permissions
-from broadsheet.accounts.models import Role
+from broadsheet.accounts.models import Role, User
 from broadsheet.media import services
 from broadsheet.media.models import Image
 from tests.media import images
@@ -293,20 +294,29 @@ def test_a_reader_may_not_upload(make_author):
         )
 
 
-def test_a_failure_after_storing_leaves_no_file_and_no_row(contributor, monkeypatch, stored_files):
-    def broken_save(*args, **kwargs):
-        raise RuntimeError("the database went away")
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_commit_leaves_no_file_and_no_row(contributor, stored_files):
+    # A real refusal by the database, at commit: the uploader's account was deleted while
+    # the image was being processed, so the row's foreign key points at nobody.
+    User.objects.filter(pk=contributor.pk).delete()
 
-    monkeypatch.setattr(Image, "save", broken_save)
-
-    with pytest.raises(RuntimeError):
+    with pytest.raises(IntegrityError):
         services.upload_image(
             file=upload(images.png((2000, 1000)), "lost.png"), alt="x", uploaded_by=contributor
         )
 
     assert stored_files() == set()
-    monkeypatch.undo()
     assert not Image.objects.exists()
+
+
+def test_an_upload_is_its_own_transaction(contributor, stored_files):
+    # Were it part of a caller's transaction, a later rollback would keep files with no row.
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        services.upload_image(
+            file=upload(images.png((50, 50)), "nested.png"), alt="x", uploaded_by=contributor
+        )
+
+    assert stored_files() == set()
 
 
 def test_a_failure_while_storing_renditions_removes_what_was_stored(

@@ -87,12 +87,17 @@ def too_large_message() -> str:
 
 
 def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
-    """Check, clean and store an uploaded image with its renditions; refuse with a reason."""
+    """Check, clean and store an uploaded image with its renditions; refuse with a reason.
+
+    `uploaded_by` is the actor. The files are written first (the slow part, outside any
+    write lock), then the row in a transaction of its own (`durable`: no caller's
+    transaction can roll the row back after its files are kept). If anything fails up to
+    and including the commit, the files written are deleted again.
+    """
     if not permissions.can(uploaded_by, Action.UPLOAD_MEDIA):
         raise PermissionDenied("Your role does not allow uploading images.")
     alt = _clean_alt(alt)
-    limit = settings.BROADSHEET_MAX_UPLOAD_BYTES
-    if file.size is None or file.size > limit:
+    if file.size is None or file.size > settings.BROADSHEET_MAX_UPLOAD_BYTES:
         raise ValidationError(too_large_message(), code="file_too_large")
     picture = _decode(file)
     try:
@@ -117,33 +122,53 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
         height=height,
         uploaded_by=uploaded_by,
     )
-    field = Image._meta.get_field("file")
-    storage = field.storage
+    storage = Image._meta.get_field("file").storage
     stored: list[str] = []
     try:
-        # The field's `upload_to` folder and the storage's own rules for names and clashes.
-        image.file.name = storage.save(
-            field.generate_filename(image, f"{_safe_stem(file.name)}.{extension}"),
-            ContentFile(original),
-            max_length=field.max_length,
+        _store_files(
+            image,
+            stored,
+            name=file.name,
+            extension=extension,
+            original=original,
+            renditions=renditions,
         )
-        stored.append(image.file.name)
-        folder, base = posixpath.split(image.file.name)
-        stem = base.rsplit(".", 1)[0]
-        for rendition_width, rendition_height, data in renditions:
-            name = storage.save(
-                posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
-            )
-            stored.append(name)
-            image.renditions.append(
-                {"width": rendition_width, "height": rendition_height, "name": name}
-            )
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             image.save()
     except BaseException:
         _delete_files(storage, stored)
         raise
     return image
+
+
+def _store_files(
+    image: Image,
+    stored: list[str],
+    *,
+    name: str | None,
+    extension: str,
+    original: bytes,
+    renditions: list[tuple[int, int, bytes]],
+) -> None:
+    """Write the original and its renditions, adding each name to `stored` once written."""
+    field = Image._meta.get_field("file")
+    # The field's `upload_to` folder and the storage's own rules for names and clashes.
+    image.file.name = field.storage.save(
+        field.generate_filename(image, f"{_safe_stem(name)}.{extension}"),
+        ContentFile(original),
+        max_length=field.max_length,
+    )
+    stored.append(image.file.name)
+    folder, base = posixpath.split(image.file.name)
+    stem = base.rsplit(".", 1)[0]
+    for rendition_width, rendition_height, data in renditions:
+        rendition = field.storage.save(
+            posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
+        )
+        stored.append(rendition)
+        image.renditions.append(
+            {"width": rendition_width, "height": rendition_height, "name": rendition}
+        )
 
 
 def update_alt(*, actor: User, image: Image, alt: str) -> Image:
