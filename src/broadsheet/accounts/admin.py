@@ -10,7 +10,7 @@ from broadsheet.accounts import permissions, services
 from broadsheet.accounts.models import User
 from broadsheet.core.admin import NumberedIdsAdmin
 
-_PERMISSION_FIELDS = ["is_active", "role", "is_staff", "is_superuser", "groups", "user_permissions"]
+_PERMISSION_FIELDS = ("is_active", "role", "is_staff", "is_superuser", "groups", "user_permissions")
 
 
 class _RoleCheckedForm(UserChangeForm):
@@ -34,13 +34,12 @@ class UserAdmin(NumberedIdsAdmin, DjangoUserAdmin):
     list_display = ["username", "display_name", "email", "role", "is_staff"]
     readonly_fields = ["is_staff", "is_superuser"]
     prepopulated_fields = {"slug": ["username"]}
+    # Django's, but for the role beside the flags it sets (which are shown, not edited).
     fieldsets = [
-        *(
-            (name, {**options, "fields": _PERMISSION_FIELDS})
-            if "is_staff" in options["fields"]
-            else (name, options)
-            for name, options in DjangoUserAdmin.fieldsets or ()
-        ),
+        (None, {"fields": ["username", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
+        ("Permissions", {"fields": _PERMISSION_FIELDS}),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
         ("Public profile", {"fields": ["display_name", "slug", "bio", "avatar"]}),
     ]
     # The add page too has the slug that `prepopulated_fields` fills (without it, a 500).

@@ -72,7 +72,7 @@ def at_least(user: User | None, role: str) -> TypeGuard[User]:
     return rank(user) >= Role.rank(role) > 0
 
 
-def can(user: User | None, action: Action) -> bool:
+def can(user: User | None, action: Action) -> TypeGuard[User]:
     return at_least(user, _MINIMUM_ROLE[action])
 
 

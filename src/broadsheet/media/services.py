@@ -29,7 +29,7 @@ from PIL import ImageCms, ImageSequence
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
-from broadsheet.media.models import Image
+from broadsheet.media.models import ALT_MAX_LENGTH, Image
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ FORMATS = {
 }
 # Widths of the smaller copies made for `srcset`; only those narrower than the original.
 RENDITION_WIDTHS = (480, 960, 1600)
-ALT_MAX_LENGTH = Image._meta.get_field("alt").max_length
 
 _ACCEPTED = "Upload a JPEG, PNG, GIF or WebP image."
 NOT_AN_IMAGE = f"This file is not an image, or a damaged one. {_ACCEPTED}"
@@ -280,7 +279,7 @@ def _orientation(picture: PILImage.Image) -> int:
 
 def _clean(opened: PILImage.Image, *, lossless: bool) -> _Picture:
     """Upright copies of the frames that carry no metadata (only transparency and colours)."""
-    kind = "JPEG" if opened.format == "MPO" else opened.format  # phones' JPEGs with extra views
+    kind = "JPEG" if opened.format == "MPO" else str(opened.format)  # phones' JPEGs, extra views
     transpose = _TRANSPOSE.get(_orientation(opened))
     icc_profile = opened.info.get("icc_profile") or None
     animated = kind != "JPEG" and getattr(opened, "n_frames", 1) > 1

@@ -69,7 +69,7 @@ def upload_json(request: AuthenticatedHttpRequest) -> JsonResponse:
     form = UploadForm(request.POST, request.FILES)
     image = _upload(request, form)
     if image is None:
-        reasons = (message for errors in form.errors.values() for message in errors)
+        reasons = (str(message) for errors in form.errors.values() for message in errors)
         return JsonResponse({"error": " ".join(dict.fromkeys(reasons))}, status=400)
     return JsonResponse(
         {

@@ -106,7 +106,7 @@ def complete_login(*, token: str) -> User:
             if User.objects.filter(username__iexact=email).exists():
                 raise InvalidLink("This link is not valid. Ask for a new one.")
             user.save()
-        update_last_login(None, user)
+        update_last_login(User, user)
     return user
 
 
