@@ -1,5 +1,6 @@
 """People added through Django's admin."""
 
+import pytest
 from django.urls import reverse
 
 from broadsheet.accounts.models import User
@@ -36,3 +37,91 @@ def test_group_ids_past_64_bits_are_a_form_error(client, make_staff):
     )
 
     assert response.status_code == 200 and "errornote" in response.content.decode()
+
+
+# --- Roles: only through `accounts.services.change_role` ------------------------------------
+
+
+def change_page_data(user: User, **changes) -> dict:
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "display_name": user.display_name,
+        "slug": user.slug,
+        "is_active": "on",
+        "role": user.role,
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00:00",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def save_in_admin(client, user: User, **changes):
+    url = reverse("admin:broadsheet_accounts_user_change", args=[user.pk])
+    return client.post(url, change_page_data(user, **changes))
+
+
+@pytest.fixture
+def administrator_client(client, make_staff):
+    client.force_login(make_staff("administrator", "Ada Admin"))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "is_staff", "is_superuser"),
+    [("editor", True, False), ("contributor", True, False), ("administrator", True, True)],
+)
+def test_a_role_set_in_the_admin_brings_its_flags(
+    administrator_client, make_staff, role, is_staff, is_superuser
+):
+    person = make_staff("author", "Grace")
+
+    response = save_in_admin(administrator_client, person, role=role)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert (person.role, person.is_staff, person.is_superuser) == (role, is_staff, is_superuser)
+
+
+def test_the_admin_cannot_make_a_reader_staff_without_a_role(administrator_client, make_author):
+    # The bug: the admin's "staff status" box made a reader staff with no role.
+    reader = make_author("Reader")
+
+    response = save_in_admin(administrator_client, reader, is_staff="on", is_superuser="on")
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reader.refresh_from_db()
+    assert (reader.role, reader.is_staff, reader.is_superuser) == ("", False, False)
+
+
+@pytest.mark.parametrize("role", ["owner", "", "not-a-role"])  # no role: suspend instead
+def test_the_admin_refuses_a_role_its_user_may_not_give(administrator_client, make_staff, role):
+    person = make_staff("editor", "Grace")
+
+    response = save_in_admin(administrator_client, person, role=role)
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    person.refresh_from_db()
+    assert (person.role, person.is_superuser) == ("editor", False)
+
+
+def test_nobody_changes_their_own_role_in_the_admin(client, make_staff):
+    admin_user = make_staff("administrator", "Ada Admin")
+    client.force_login(admin_user)
+
+    response = save_in_admin(client, admin_user, role="editor", display_name="Still Ada")
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    admin_user.refresh_from_db()
+    assert (admin_user.role, admin_user.display_name) == ("administrator", "Ada Admin")
+
+
+def test_other_fields_save_without_touching_the_role(administrator_client, make_staff):
+    person = make_staff("editor", "Grace")
+
+    response = save_in_admin(administrator_client, person, display_name="Grace H.")
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.display_name, person.role, person.is_staff) == ("Grace H.", "editor", True)

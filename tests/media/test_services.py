@@ -6,10 +6,12 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from broadsheet.accounts.models import Role
+from broadsheet.accounts import permissions
+from broadsheet.accounts.models import Role, User
 from broadsheet.media import services
 from broadsheet.media.models import Image
 from tests.media import images
@@ -292,20 +294,29 @@ def test_a_reader_may_not_upload(make_author):
         )
 
 
-def test_a_failure_after_storing_leaves_no_file_and_no_row(contributor, monkeypatch, stored_files):
-    def broken_save(*args, **kwargs):
-        raise RuntimeError("the database went away")
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_commit_leaves_no_file_and_no_row(contributor, stored_files):
+    # A real refusal by the database, at commit: the uploader's account was deleted while
+    # the image was being processed, so the row's foreign key points at nobody.
+    User.objects.filter(pk=contributor.pk).delete()
 
-    monkeypatch.setattr(Image, "save", broken_save)
-
-    with pytest.raises(RuntimeError):
+    with pytest.raises(IntegrityError):
         services.upload_image(
             file=upload(images.png((2000, 1000)), "lost.png"), alt="x", uploaded_by=contributor
         )
 
     assert stored_files() == set()
-    monkeypatch.undo()
     assert not Image.objects.exists()
+
+
+def test_an_upload_is_its_own_transaction(contributor, stored_files):
+    # Were it part of a caller's transaction, a later rollback would keep files with no row.
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        services.upload_image(
+            file=upload(images.png((50, 50)), "nested.png"), alt="x", uploaded_by=contributor
+        )
+
+    assert stored_files() == set()
 
 
 def test_a_failure_while_storing_renditions_removes_what_was_stored(
@@ -373,7 +384,7 @@ def test_files_stay_until_the_deletion_is_committed(uploaded, contributor, store
 def test_only_the_uploader_or_an_editor_may_delete_or_edit(uploaded, make_staff, role, allowed):
     someone = make_staff(role)
 
-    assert services.can_manage_image(someone, uploaded) is allowed
+    assert permissions.can_manage_image(someone, uploaded) is allowed
     if allowed:
         services.update_alt(actor=someone, image=uploaded, alt="Edited")
         services.delete_image(actor=someone, image=uploaded)
@@ -387,11 +398,11 @@ def test_only_the_uploader_or_an_editor_may_delete_or_edit(uploaded, make_staff,
 
 
 def test_a_reader_or_former_uploader_may_not_manage(uploaded, contributor, make_author):
-    assert not services.can_manage_image(make_author("Reader"), uploaded)
-    assert not services.can_manage_image(None, uploaded)
+    assert not permissions.can_manage_image(make_author("Reader"), uploaded)
+    assert not permissions.can_manage_image(None, uploaded)
     contributor.role = ""
     contributor.save()
-    assert not services.can_manage_image(contributor, uploaded)
+    assert not permissions.can_manage_image(contributor, uploaded)
 
 
 def test_update_alt(uploaded, contributor):

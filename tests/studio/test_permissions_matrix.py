@@ -3,7 +3,9 @@ refused is refused by the server (a hidden button is not a permission check)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from broadsheet.analytics.models import DailyPostStats
 from broadsheet.comments.models import BlockedSender, Comment
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post, Tag
@@ -21,9 +23,8 @@ def people(make_staff, make_author):
 
 
 def _post(author, status="draft", **fields) -> Post:
-    return save_post(
-        Post(title=f"A {status} post", body="Text.", author=author, status=status, **fields)
-    )
+    fields.setdefault("title", f"A {status} post")
+    return save_post(Post(body="Text.", author=author, status=status, **fields))
 
 
 def _edit_data(post: Post, **changes) -> dict:
@@ -52,6 +53,10 @@ MATRIX = {
     "moderate comments": {"owner", "administrator", "editor"},
     "block sender": {"owner", "administrator", "editor"},
     "send newsletter": {"owner", "administrator", "editor"},
+    # Stats: authors see their own posts', editors and up everyone's.
+    "view own post's stats": {"owner", "administrator", "editor", "author"},
+    "view other's post stats": {"owner", "administrator", "editor"},
+    "see other's post in site stats": {"owner", "administrator", "editor"},
 }
 
 
@@ -106,6 +111,14 @@ def attempt(action: str, client, actor, people) -> bool:
         return client.get(reverse("admin:index")).status_code == 200
     if action in COMMUNITY:
         return COMMUNITY[action](client, actor)
+    if action in ("view own post's stats", "view other's post stats"):
+        post = _post(actor if action == "view own post's stats" else other, status="published")
+        return client.get(reverse("analytics:post", args=[post.pk])).status_code == 200
+    if action == "see other's post in site stats":
+        post = _post(other, status="published", title="A hit by another writer")
+        DailyPostStats.objects.create(post=post, day=timezone.localdate(), views=5, readers=4)
+        response = client.get(reverse("analytics:overview"))
+        return response.status_code == 200 and post.title in response.content.decode()
     raise AssertionError(action)
 
 

@@ -54,9 +54,9 @@ def create_invitation(
     email = User.objects.normalize_email(email).strip()
     existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
     if existing is not None:
-        if existing.role and existing.is_active:
+        if permissions.is_staff_account(existing) and existing.is_active:
             raise ValidationError(f"{email} already has a staff account.")
-        if existing.role:
+        if permissions.is_staff_account(existing):
             raise ValidationError(f"{email} has a suspended account; reactivate it instead.")
         raise ValidationError(f"There is already an account for {email}.")
     try:

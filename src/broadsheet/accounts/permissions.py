@@ -4,9 +4,10 @@ The roles and their rights follow Ghost's, which writers already know:
 
 - contributor: writes and edits their own drafts and submits them for review; cannot
   publish, and cannot touch a post once it is published.
-- author: publishes, schedules, edits and trashes their own posts; creates tags.
+- author: publishes, schedules, edits and trashes their own posts; creates tags; sees
+  the stats of their own posts.
 - editor: all of the above on everyone's posts; manages tags, pages and comments;
-  invites and manages authors and contributors.
+  invites and manages authors and contributors; sees the stats of the whole site.
 - administrator: everything an editor can, plus site settings, all staff but the owner,
   and Django's admin.
 - owner: everything, and is the only one who can hand ownership to someone else.
@@ -22,6 +23,7 @@ from broadsheet.core.selectors import get_site_settings
 
 if TYPE_CHECKING:
     from broadsheet.content.models import Post
+    from broadsheet.media.models import Image
 
 
 class Action(StrEnum):
@@ -41,6 +43,7 @@ class Action(StrEnum):
     # Community: comments and the newsletter.
     BLOCK_SENDER = "block_sender"
     SEND_NEWSLETTER = "send_newsletter"  # also the studio's newsletter pages
+    VIEW_SITE_STATS = "view_site_stats"  # every writer's; VIEW_STATS alone is one's own posts
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -61,6 +64,7 @@ _MINIMUM_ROLE = {
     # Community: editors, as for moderating comments.
     Action.BLOCK_SENDER: Role.EDITOR,
     Action.SEND_NEWSLETTER: Role.EDITOR,
+    Action.VIEW_SITE_STATS: Role.EDITOR,
 }
 
 
@@ -75,7 +79,7 @@ def at_least(user: User | None, role: str) -> TypeGuard[User]:
     return rank(user) >= Role.rank(role) > 0
 
 
-def can(user: User | None, action: Action) -> bool:
+def can(user: User | None, action: Action) -> TypeGuard[User]:
     return at_least(user, _MINIMUM_ROLE[action])
 
 
@@ -130,3 +134,31 @@ def can_comment_on(post: "Post") -> bool:
     """Anyone, reader or staff, signed in or not, comments on a public post while the site
     takes comments (its comment policy is not "closed")."""
     return post.is_published and get_site_settings().comments_open
+
+
+def can_change_role(user: User | None, target: User, role: str) -> bool:
+    """Give `target` (as they are now) the role `role`: whoever manages them, within what
+    they may invite."""
+    return can_manage_staff_member(user, target) and can_invite(user, role)
+
+
+def is_staff_account(user: User) -> bool:
+    """A staff account, suspended or not (a role, or Django's staff flags): it signs in with
+    a password, is managed in the studio, and its visits are not a reader's."""
+    return bool(user.role or user.is_staff or user.is_superuser)
+
+
+def can_manage_image(user: User | None, image: "Image") -> bool:
+    """Change or delete an image: whoever uploaded it (while still on the staff), or an editor."""
+    if at_least(user, Role.EDITOR):
+        return True
+    return (
+        can(user, Action.UPLOAD_MEDIA)
+        and image.uploaded_by_id is not None
+        and image.uploaded_by_id == user.pk
+    )
+
+
+def can_view_post_stats(user: User | None, post: "Post") -> bool:
+    """A post's stats page: editors and up for every post, authors for their own."""
+    return can(user, Action.VIEW_SITE_STATS) or (can(user, Action.VIEW_STATS) and _owns(user, post))

@@ -55,9 +55,7 @@ def create_staff_user(
 
 
 def change_role(*, actor: User, target: User, role: str) -> User:
-    if not (
-        permissions.can_manage_staff_member(actor, target) and permissions.can_invite(actor, role)
-    ):
+    if not permissions.can_change_role(actor, target, role):
         raise PermissionDenied("You may not give that role to that person.")
     apply_role(target, role)
     target.save(update_fields=["role", "is_staff", "is_superuser"])
@@ -68,7 +66,7 @@ def transfer_ownership(*, actor: User, to: User) -> None:
     """The owner hands the site to another active staff member and becomes an administrator."""
     if not permissions.can(actor, permissions.Action.TRANSFER_OWNERSHIP):
         raise PermissionDenied("Only the owner can hand over ownership.")
-    if to.pk == actor.pk or not to.is_active or not to.role:
+    if to.pk == actor.pk or not permissions.can(to, permissions.Action.USE_STUDIO):
         raise ValidationError("Ownership can only go to another active staff member.")
     with transaction.atomic():
         apply_role(actor, Role.ADMINISTRATOR)

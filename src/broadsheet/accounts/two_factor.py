@@ -114,8 +114,8 @@ def setup_secret(request: HttpRequest) -> str:
 def enable(request: HttpRequest, user: User, code: str) -> None:
     """Turn two-factor login on, once a code shows the app holds the session's secret."""
     secret = request.session.get(SETUP_KEY)
-    step = matching_step(secret or "", code)
-    if step is None:
+    step = matching_step(secret, code) if isinstance(secret, str) else None
+    if not isinstance(secret, str) or step is None:
         raise ValidationError(
             {"code": "That code is not right. Check the time on your phone and try the newest."}
         )
@@ -158,7 +158,8 @@ def pending(request: HttpRequest) -> dict[str, Any] | None:
     if time.time() - float(state.get("started", 0)) > PENDING_SECONDS:
         cancel_login(request)
         return None
-    user = User.objects.filter(pk=state.get("user_id"), is_active=True).first()
+    user_id = state.get("user_id")
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None or not user.has_two_factor:
         cancel_login(request)
         return None
@@ -179,7 +180,7 @@ def finish_login(request: HttpRequest, state: dict[str, Any], code: str) -> bool
     if not AxesProxyHandler.is_allowed(request, credentials):
         # As axes' own backend does: flag the request; the middleware answers with the
         # lockout page once the failure below is recorded.
-        request.axes_locked_out = True
+        request.axes_locked_out = True  # type: ignore[attr-defined]  # axes' own flag
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         cancel_login(request)
         raise LockedOut

@@ -275,7 +275,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Welcome, {user.public_name}. Your account is ready.")
             return redirect("studio:home")
-    context = {"form": form, "invitation": invitation}
     return render(
-        request, "accounts/invitation_accept.html", context, status=400 if form.is_bound else 200
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.is_bound else 200,
     )

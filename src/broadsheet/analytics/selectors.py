@@ -1,11 +1,16 @@
-"""Reads for the stats pages: daily series, top posts, sources and referrers."""
+"""Reads for the stats pages: daily series, top posts, sources and referrers.
+
+Each read covers the whole site, one `post`, or the posts of one `author` (what an author
+sees; `accounts.permissions.can_view_post_stats` decides who sees what).
+"""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from broadsheet.accounts.models import User
 from broadsheet.analytics.models import DailyPostStats, DailyReferral, ReaderMark, Source
 from broadsheet.content.models import Post
 
@@ -24,13 +29,24 @@ def period(days: int = DEFAULT_DAYS) -> tuple[datetime.date, datetime.date]:
     return today - datetime.timedelta(days=days - 1), today
 
 
-def daily_series(*, days: int = DEFAULT_DAYS, post: Post | None = None) -> list[DayPoint]:
+def _of[M: (DailyPostStats, DailyReferral, ReaderMark)](
+    rows: QuerySet[M], post: Post | None, author: User | None
+) -> QuerySet[M]:
+    """The rows of one post, or of one author's posts, or all of them."""
+    if post is not None:
+        rows = rows.filter(post=post)
+    if author is not None:
+        rows = rows.filter(post__author=author)
+    return rows
+
+
+def daily_series(
+    *, days: int = DEFAULT_DAYS, post: Post | None = None, author: User | None = None
+) -> list[DayPoint]:
     """One point a day, zeros included; today's readers come from the live marks."""
     start, today = period(days)
-    stats = DailyPostStats.objects.filter(day__gte=start)
-    marks = ReaderMark.objects.filter(day=today)
-    if post is not None:
-        stats, marks = stats.filter(post=post), marks.filter(post=post)
+    stats = _of(DailyPostStats.objects.filter(day__gte=start), post, author)
+    marks = _of(ReaderMark.objects.filter(day=today), post, author)
     totals = {
         row["day"]: row
         for row in stats.values("day").annotate(views=Sum("views"), readers=Sum("readers"))
@@ -45,21 +61,25 @@ def daily_series(*, days: int = DEFAULT_DAYS, post: Post | None = None) -> list[
     return points
 
 
-def top_posts(*, days: int = DEFAULT_DAYS, limit: int = 10) -> list[Post]:
+def top_posts(
+    *, days: int = DEFAULT_DAYS, author: User | None = None, limit: int = 10
+) -> list[Post]:
     start, _ = period(days)
+    posts = Post.objects.filter(daily_stats__day__gte=start)
+    if author is not None:
+        posts = posts.filter(author=author)
     return list(
-        Post.objects.filter(daily_stats__day__gte=start)
-        .annotate(period_views=Sum("daily_stats__views"))
+        posts.annotate(period_views=Sum("daily_stats__views"))
         .order_by("-period_views", "-id")
         .only("id", "title", "slug", "view_count")[:limit]
     )
 
 
-def sources(*, days: int = DEFAULT_DAYS, post: Post | None = None) -> list[dict]:
+def sources(
+    *, days: int = DEFAULT_DAYS, post: Post | None = None, author: User | None = None
+) -> list[dict]:
     start, _ = period(days)
-    rows = DailyReferral.objects.filter(day__gte=start)
-    if post is not None:
-        rows = rows.filter(post=post)
+    rows = _of(DailyReferral.objects.filter(day__gte=start), post, author)
     labels = dict(Source.choices)
     return [
         {"label": labels.get(row["source"], row["source"]), "views": row["views"]}
@@ -68,15 +88,16 @@ def sources(*, days: int = DEFAULT_DAYS, post: Post | None = None) -> list[dict]
 
 
 def top_referrers(
-    *, days: int = DEFAULT_DAYS, post: Post | None = None, limit: int = 10
+    *,
+    days: int = DEFAULT_DAYS,
+    post: Post | None = None,
+    author: User | None = None,
+    limit: int = 10,
 ) -> list[dict]:
     start, _ = period(days)
-    rows = DailyReferral.objects.filter(day__gte=start).exclude(domain="")
-    if post is not None:
-        rows = rows.filter(post=post)
-    return list(
-        rows.values("domain").annotate(views=Sum("views")).order_by("-views", "domain")[:limit]
-    )
+    rows = _of(DailyReferral.objects.filter(day__gte=start).exclude(domain=""), post, author)
+    by_domain = rows.values("domain").annotate(views=Sum("views")).order_by("-views", "domain")
+    return [dict(row) for row in by_domain[:limit]]
 
 
 def reader_marks_to_roll_up(before: datetime.date):

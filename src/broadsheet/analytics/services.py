@@ -8,6 +8,8 @@ from functools import lru_cache
 from crawlerdetect import CrawlerDetect
 from django.http import HttpRequest
 
+from broadsheet.accounts import permissions
+from broadsheet.accounts.models import User
 from broadsheet.analytics.recorder import View, recorder
 from broadsheet.content.models import Post
 from broadsheet.core.addresses import client_address
@@ -78,6 +80,6 @@ def count_reader_view(post_id: int, environ: dict) -> bool:
 def record_view(request: HttpRequest, post: Post) -> bool:
     """Count a view made through Django (signed-in people and the first, uncached render)."""
     user = request.user
-    if user.is_authenticated and (user.pk == post.author_id or user.is_staff):
+    if isinstance(user, User) and (user.pk == post.author_id or permissions.is_staff_account(user)):
         return False
     return count_reader_view(post.pk, request.META)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "broadsheet.members",
     "broadsheet.newsletter",
     "broadsheet.likes",
+    "broadsheet.demo",  # the `demo` and `generate` commands; no tables
     "django_tasks_db",
     "axes",
     "broadsheet.core.admin_site.BroadsheetAdminConfig",  # Django's admin, for administrators

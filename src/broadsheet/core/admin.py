@@ -41,4 +41,4 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        save_site_settings(obj)
+        save_site_settings(obj, actor=request.user)

@@ -1,6 +1,41 @@
 """Demo content: original writing used by `broadsheet serve --demo`."""
 
-AUTHORS = [
+from typing import NotRequired, TypedDict
+
+
+class CommentSpec(TypedDict):
+    name: str
+    body: str
+
+
+class EditSpec(TypedDict):
+    days_after: int
+    append: str
+
+
+class PostSpec(TypedDict):
+    title: str
+    slug: str
+    author: str
+    tags: list[str]
+    days_ago: int
+    custom_excerpt: str
+    body: str
+    edit: EditSpec | None
+    comments: list[CommentSpec]
+    views: int
+
+
+class StudioExampleSpec(TypedDict):
+    title: str
+    author: str
+    status: str
+    tags: list[str]
+    body: str
+    in_days: NotRequired[int]
+
+
+AUTHORS: list[dict[str, str]] = [
     {
         "username": "kofi",
         "display_name": "Kofi Mensah-Adu",
@@ -27,7 +62,7 @@ AUTHORS = [
     },
 ]
 
-TAGS = [
+TAGS: list[dict[str, str]] = [
     {
         "name": "Economics",
         "slug": "economics",
@@ -65,7 +100,7 @@ TAGS = [
     },
 ]
 
-POSTS = [
+POSTS: list[PostSpec] = [
     {
         "title": "What the price of a haircut says about inflation",
         "slug": "price-of-a-haircut",
@@ -422,7 +457,7 @@ None of this will make the headlines that a new tram line does. But the tram lin
 ]
 
 # Posts still in the studio: one submitted for review, one scheduled, one draft.
-STUDIO_EXAMPLES = [
+STUDIO_EXAMPLES: list[StudioExampleSpec] = [
     {
         "title": "What a streetlight budget tells you",
         "author": "devika",
@@ -451,7 +486,7 @@ STUDIO_EXAMPLES = [
     },
 ]
 
-PAGES = [
+PAGES: list[dict[str, str]] = [
     {
         "title": "About",
         "slug": "about",

@@ -189,10 +189,10 @@ def generate_site(
         made = 0
         for chunk in batched(range(comments), BATCH * 5):
             targets = rng.choices(post_ids, weights=weights, k=len(chunk))
-            objs = []
+            said = []
             for post_id in targets:
                 body, html = rng.choice(pool)
-                objs.append(
+                said.append(
                     Comment(
                         post_id=post_id,
                         name=text.title()[:40],
@@ -201,7 +201,7 @@ def generate_site(
                         created_at=now - datetime.timedelta(seconds=rng.randrange(span)),
                     )
                 )
-            Comment.objects.bulk_create(objs, batch_size=BATCH)
-            made += len(objs)
+            Comment.objects.bulk_create(said, batch_size=BATCH)
+            made += len(said)
             progress(f"{made} comments")
     return GeneratedCounts(len(people), len(topics), len(post_ids), made)

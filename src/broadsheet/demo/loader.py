@@ -18,7 +18,14 @@ from broadsheet.core.board import board
 from broadsheet.core.markup import render_markdown
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.services import save_site_settings
-from broadsheet.demo.content import AUTHORS, PAGES, POSTS, STUDIO_EXAMPLES, TAGS
+from broadsheet.demo.content import (
+    AUTHORS,
+    PAGES,
+    POSTS,
+    STUDIO_EXAMPLES,
+    TAGS,
+    PostSpec,
+)
 from broadsheet.newsletter.models import Subscriber
 
 DEMO_SUBSCRIBERS = ["reader.one@example.com", "reader.two@example.com"]
@@ -56,20 +63,21 @@ def load_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         authors[spec["username"]] = author
         if all(known.role != role for known in logins):
             logins.append(login)
-    tags = {spec["slug"]: Tag.objects.create(**spec) for spec in TAGS}
-    for spec in POSTS:
-        _create_post(spec, authors=authors, tags=tags, now=now)
+    tags = {tag["slug"]: Tag.objects.create(**tag) for tag in TAGS}
+    for post_spec in POSTS:
+        _create_post(post_spec, authors=authors, tags=tags, now=now)
     _create_studio_examples(authors, tags=tags, now=now)
     _create_community_examples(now=now)
-    for spec in PAGES:
-        Page.objects.create(**spec, body_html=render_markdown(spec["body"]))
-    save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION))
+    for page in PAGES:
+        Page.objects.create(**page, body_html=render_markdown(page["body"]))
+    owner = User.objects.get(username=logins[0].email)
+    save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION), actor=owner)
     return logins
 
 
 def _create_community_examples(*, now: datetime.datetime) -> None:
     """A comment waiting in the moderation queue and a few newsletter subscribers."""
-    newest = Post.objects.published().newest_first().first()
+    newest = Post.objects.published().newest_first()[0]  # the demo's posts exist by now
     post_comment(
         post=newest,
         name="Quentin Query",
@@ -104,7 +112,7 @@ def _create_studio_examples(authors: dict, *, tags: dict, now: datetime.datetime
         revisions.record(post, author=post.author)
 
 
-def _create_post(spec: dict, *, authors: dict, tags: dict, now: datetime.datetime) -> None:
+def _create_post(spec: PostSpec, *, authors: dict, tags: dict, now: datetime.datetime) -> None:
     published_at = now - datetime.timedelta(days=spec["days_ago"], hours=3)
     post = save_post(
         Post(
@@ -135,7 +143,7 @@ def _create_post(spec: dict, *, authors: dict, tags: dict, now: datetime.datetim
         first = first or said
     with board().counts_write():
         Post.objects.filter(pk=post.pk).update(view_count=spec["views"])
-    _spread_stats(post, spec["views"], now=now)
+    _spread_stats(post, spec["views"], published_at=published_at, now=now)
 
 
 # Where demo readers came from, so the stats pages have something to show.
@@ -148,14 +156,16 @@ DEMO_SOURCES = [
 ]
 
 
-def _spread_stats(post: Post, views: int, *, now: datetime.datetime) -> None:
+def _spread_stats(
+    post: Post, views: int, *, published_at: datetime.datetime, now: datetime.datetime
+) -> None:
     """Daily totals for the demo's views, more in the first days after publication."""
-    days = max((now - post.published_at).days, 1)
+    days = max((now - published_at).days, 1)
     weights = [1 / (day + 1) for day in range(days)]
     scale = views / sum(weights)
     daily = [int(w * scale) for w in weights]
     daily[0] += views - sum(daily)
-    start = timezone.localdate(post.published_at)
+    start = timezone.localdate(published_at)
     shares = sum(weight for *_, weight in DEMO_SOURCES)
     for offset, count in enumerate(daily):
         if not count:

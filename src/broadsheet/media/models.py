@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 
+ALT_MAX_LENGTH = 300
+
 
 class Image(models.Model):
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
-    alt = models.CharField("alt text", max_length=300, blank=True)
+    alt = models.CharField("alt text", max_length=ALT_MAX_LENGTH, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50, editable=False)
     size = models.PositiveIntegerField(editable=False, help_text="Bytes, after cleaning.")
@@ -24,7 +26,7 @@ class Image(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.alt or self.original_name or self.file.name
+        return self.alt or self.original_name or self.file.name or ""
 
     @property
     def url(self) -> str:

@@ -20,7 +20,8 @@ def images_by_name(names: Iterable[str]) -> dict[str, Image]:
     names = set(names)
     if not names:
         return {}
-    return {image.file.name: image for image in Image.objects.filter(file__in=names)}
+    found = Image.objects.filter(file__in=names)
+    return {image.file.name: image for image in found if image.file.name}
 
 
 def library_has_page(page_number: int) -> bool:

@@ -27,9 +27,9 @@ from PIL import Image as PILImage
 from PIL import ImageCms, ImageSequence
 
 from broadsheet.accounts import permissions
-from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
-from broadsheet.media.models import Image
+from broadsheet.media.models import ALT_MAX_LENGTH, Image
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ FORMATS = {
 }
 # Widths of the smaller copies made for `srcset`; only those narrower than the original.
 RENDITION_WIDTHS = (480, 960, 1600)
-ALT_MAX_LENGTH = Image._meta.get_field("alt").max_length
 
 _ACCEPTED = "Upload a JPEG, PNG, GIF or WebP image."
 NOT_AN_IMAGE = f"This file is not an image, or a damaged one. {_ACCEPTED}"
@@ -79,20 +78,6 @@ class _Picture:
         return self.frames[0].size
 
 
-# --- Who may do what -------------------------------------------------------------------
-
-
-def can_manage_image(user: User | None, image: Image) -> bool:
-    """Change or delete an image: whoever uploaded it (while still on the staff), or an editor."""
-    if permissions.at_least(user, Role.EDITOR):
-        return True
-    return (
-        permissions.can(user, Action.UPLOAD_MEDIA)
-        and image.uploaded_by_id is not None
-        and image.uploaded_by_id == user.pk
-    )
-
-
 # --- Writes ----------------------------------------------------------------------------
 
 
@@ -101,12 +86,17 @@ def too_large_message() -> str:
 
 
 def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
-    """Check, clean and store an uploaded image with its renditions; refuse with a reason."""
+    """Check, clean and store an uploaded image with its renditions; refuse with a reason.
+
+    `uploaded_by` is the actor. The files are written first (the slow part, outside any
+    write lock), then the row in a transaction of its own (`durable`: no caller's
+    transaction can roll the row back after its files are kept). If anything fails up to
+    and including the commit, the files written are deleted again.
+    """
     if not permissions.can(uploaded_by, Action.UPLOAD_MEDIA):
         raise PermissionDenied("Your role does not allow uploading images.")
     alt = _clean_alt(alt)
-    limit = settings.BROADSHEET_MAX_UPLOAD_BYTES
-    if file.size is None or file.size > limit:
+    if file.size is None or file.size > settings.BROADSHEET_MAX_UPLOAD_BYTES:
         raise ValidationError(too_large_message(), code="file_too_large")
     picture = _decode(file)
     try:
@@ -131,28 +121,18 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
         height=height,
         uploaded_by=uploaded_by,
     )
-    field = Image._meta.get_field("file")
-    storage = field.storage
+    storage = Image._meta.get_field("file").storage
     stored: list[str] = []
     try:
-        # The field's `upload_to` folder and the storage's own rules for names and clashes.
-        image.file.name = storage.save(
-            field.generate_filename(image, f"{_safe_stem(file.name)}.{extension}"),
-            ContentFile(original),
-            max_length=field.max_length,
+        _store_files(
+            image,
+            stored,
+            name=file.name,
+            extension=extension,
+            original=original,
+            renditions=renditions,
         )
-        stored.append(image.file.name)
-        folder, base = posixpath.split(image.file.name)
-        stem = base.rsplit(".", 1)[0]
-        for rendition_width, rendition_height, data in renditions:
-            name = storage.save(
-                posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
-            )
-            stored.append(name)
-            image.renditions.append(
-                {"width": rendition_width, "height": rendition_height, "name": name}
-            )
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             image.save()
     except BaseException:
         _delete_files(storage, stored)
@@ -160,9 +140,39 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
     return image
 
 
+def _store_files(
+    image: Image,
+    stored: list[str],
+    *,
+    name: str | None,
+    extension: str,
+    original: bytes,
+    renditions: list[tuple[int, int, bytes]],
+) -> None:
+    """Write the original and its renditions, adding each name to `stored` once written."""
+    field = Image._meta.get_field("file")
+    # The field's `upload_to` folder and the storage's own rules for names and clashes.
+    image.file.name = field.storage.save(
+        field.generate_filename(image, f"{_safe_stem(name)}.{extension}"),
+        ContentFile(original),
+        max_length=field.max_length,
+    )
+    stored.append(image.file.name)
+    folder, base = posixpath.split(image.file.name)
+    stem = base.rsplit(".", 1)[0]
+    for rendition_width, rendition_height, data in renditions:
+        rendition = field.storage.save(
+            posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
+        )
+        stored.append(rendition)
+        image.renditions.append(
+            {"width": rendition_width, "height": rendition_height, "name": rendition}
+        )
+
+
 def update_alt(*, actor: User, image: Image, alt: str) -> Image:
     """Describe an image again (what screen readers say and what shows when it cannot load)."""
-    if not can_manage_image(actor, image):
+    if not permissions.can_manage_image(actor, image):
         raise PermissionDenied(
             "Only the person who uploaded this image, or an editor, may edit it."
         )
@@ -173,7 +183,7 @@ def update_alt(*, actor: User, image: Image, alt: str) -> Image:
 
 def delete_image(*, actor: User, image: Image) -> None:
     """Remove an image and every file of it; the files go once the row is surely gone."""
-    if not can_manage_image(actor, image):
+    if not permissions.can_manage_image(actor, image):
         raise PermissionDenied(
             "Only the person who uploaded this image, or an editor, may delete it."
         )
@@ -269,7 +279,7 @@ def _orientation(picture: PILImage.Image) -> int:
 
 def _clean(opened: PILImage.Image, *, lossless: bool) -> _Picture:
     """Upright copies of the frames that carry no metadata (only transparency and colours)."""
-    kind = "JPEG" if opened.format == "MPO" else opened.format  # phones' JPEGs with extra views
+    kind = "JPEG" if opened.format == "MPO" else str(opened.format)  # phones' JPEGs, extra views
     transpose = _TRANSPOSE.get(_orientation(opened))
     icc_profile = opened.info.get("icc_profile") or None
     animated = kind != "JPEG" and getattr(opened, "n_frames", 1) > 1

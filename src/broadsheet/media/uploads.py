@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest
 
 TOO_LARGE = "broadsheet_upload_too_large"
 
@@ -13,7 +14,8 @@ class SizeLimitHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         if start + len(raw_data) > settings.BROADSHEET_MAX_UPLOAD_BYTES:
-            self.request.META[TOO_LARGE] = True
+            if self.request is not None:  # Django always gives a request; the type allows none
+                self.request.META[TOO_LARGE] = True
             raise SkipFile()
         return raw_data
 
@@ -21,5 +23,5 @@ class SizeLimitHandler(FileUploadHandler):
         return None  # the next handlers make the file
 
 
-def was_too_large(request) -> bool:
+def was_too_large(request: HttpRequest) -> bool:
     return bool(request.META.get(TOO_LARGE))

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from broadsheet.accounts import permissions
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
@@ -68,7 +69,7 @@ def upload_json(request: AuthenticatedHttpRequest) -> JsonResponse:
     form = UploadForm(request.POST, request.FILES)
     image = _upload(request, form)
     if image is None:
-        reasons = (message for errors in form.errors.values() for message in errors)
+        reasons = (str(message) for errors in form.errors.values() for message in errors)
         return JsonResponse({"error": " ".join(dict.fromkeys(reasons))}, status=400)
     return JsonResponse(
         {
@@ -142,7 +143,7 @@ def _upload(request: AuthenticatedHttpRequest, form: UploadForm) -> Image | None
 
 def _manageable_image(request: AuthenticatedHttpRequest, pk: int) -> Image:
     image = get_object_or_404(Image, pk=pk)
-    if not services.can_manage_image(request.user, image):
+    if not permissions.can_manage_image(request.user, image):
         raise PermissionDenied("Only the person who uploaded this image, or an editor, may.")
     return image
 
@@ -151,7 +152,7 @@ def _item(user: User, image: Image) -> LibraryItem:
     return LibraryItem(
         image=image,
         markdown=html.markdown_snippet(image),
-        can_manage=services.can_manage_image(user, image),
+        can_manage=permissions.can_manage_image(user, image),
     )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.core.ratelimit import check_and_count
 
@@ -54,7 +55,7 @@ def request_login_link(*, email: str, name: str = "", ip: str, origin: str) -> N
         "site_url": origin,
         "name": name or (user.public_name if user else ""),
     }
-    if user is not None and user.role:
+    if user is not None and permissions.is_staff_account(user):
         context["login_url"] = origin + reverse("accounts:login")
         template = "members/email_staff.txt"
     else:
@@ -80,7 +81,9 @@ def check_login_token(token: str) -> tuple[str, str, User | None]:
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise InvalidLink("This link is not valid. Ask for a new one.") from error
     user = _find(email)
-    if user is not None and (_stamp(user) != stamp or user.role or not user.is_active):
+    if user is not None and (
+        _stamp(user) != stamp or permissions.is_staff_account(user) or not user.is_active
+    ):
         raise InvalidLink("This link has already been used. Ask for a new one.")
     return email, name, user
 
@@ -103,7 +106,7 @@ def complete_login(*, token: str) -> User:
             if User.objects.filter(username__iexact=email).exists():
                 raise InvalidLink("This link is not valid. Ask for a new one.")
             user.save()
-        update_last_login(None, user)
+        update_last_login(User, user)
     return user
 
 
@@ -126,7 +129,7 @@ def delete_member(*, actor: User, user: User) -> None:
     """
     if actor.pk != user.pk:
         raise PermissionDenied("You can only delete your own account.")
-    if user.role or user.is_staff or user.is_superuser:
+    if permissions.is_staff_account(user):
         raise PermissionDenied("Staff accounts cannot be deleted here.")
     from broadsheet.newsletter.services import forget_member
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts import permissions
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.core.addresses import client_address, site_origin
 from broadsheet.core.csrf import same_origin_required
@@ -101,7 +102,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET warns what goes; POST deletes the account, its comments and its subscription."""
     user = request.user
-    refused = bool(user.role or user.is_staff or user.is_superuser)
+    refused = permissions.is_staff_account(user)
     if request.method != "POST":
         return render(request, "members/delete.html", {"refused": refused})
     try:

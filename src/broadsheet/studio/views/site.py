@@ -1,11 +1,11 @@
 """Site settings in the studio: owners and administrators."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
-from broadsheet.content import services as content_services
 from broadsheet.core.selectors import editable_site_settings
 from broadsheet.core.services import save_site_settings
 from broadsheet.core.staff import staff_view
@@ -13,12 +13,10 @@ from broadsheet.studio.forms import SiteSettingsForm
 
 
 @staff_view(Action.MANAGE_SETTINGS)
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SiteSettingsForm(request.POST or None, instance=editable_site_settings())
     if request.method == "POST" and form.is_valid():
-        save_site_settings(form.save(commit=False))
-        if "timezone" in form.changed_data:
-            content_services.refresh_archive_months()
+        save_site_settings(form.save(commit=False), actor=request.user)
         messages.success(request, "Settings saved.")
         return redirect("studio:settings")
     context = {"section": "settings", "form": form}
