@@ -6,6 +6,18 @@ def test_account_page_needs_login(client, db):
     assert response.status_code == 302 and response.url.startswith("/account/login/")
 
 
+def test_a_member_has_no_staff_account_page(client, make_author):
+    """A reader signed in by email link has their own page; the staff profile (a public
+    author bio) and two-factor set-up are not theirs."""
+    member = make_author("Just A Member")  # no role
+    client.force_login(member)
+    for path in ("/account/security/", "/account/security/two-factor/"):
+        assert client.get(path).status_code == 403
+    response = client.post("/account/security/", {"display_name": "Ghost", "email": "x@y.z"})
+    assert response.status_code == 403
+    assert User.objects.get(pk=member.pk).display_name == "Just A Member"
+
+
 def test_account_page_shows_profile_and_links(client, author_member):
     client.force_login(author_member)
     html = client.get("/account/security/").content.decode()
@@ -33,7 +45,7 @@ def test_edit_profile_and_login_follows_email(client, author_member, log_in):
 
 
 def test_login_of_a_username_account_stays(client, make_author):
-    user = make_author("Rita", username="rita", email="rita@example.com")
+    user = make_author("Rita", username="rita", email="rita@example.com", role="author")
     client.force_login(user)
     client.post("/account/security/", {"display_name": "Rita", "email": "r@example.com", "bio": ""})
     user.refresh_from_db()

@@ -19,10 +19,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeGuard
 
 from broadsheet.accounts.models import Role, User
-from broadsheet.core.selectors import get_site_settings
 
 if TYPE_CHECKING:
     from broadsheet.content.models import Post
+    from broadsheet.core.models import SiteSettings
     from broadsheet.media.models import Image
 
 
@@ -130,10 +130,11 @@ def can_manage_staff_member(user: User | None, target: User) -> bool:
     return can_invite(user, target.role) if target.role else at_least(user, Role.ADMINISTRATOR)
 
 
-def can_comment_on(post: "Post") -> bool:
+def can_comment_on(post: "Post", site: "SiteSettings") -> bool:
     """Anyone, reader or staff, signed in or not, comments on a public post while the site
-    takes comments (its comment policy is not "closed")."""
-    return post.is_published and get_site_settings().comments_open
+    takes comments (its comment policy is not "closed"). The caller passes the site's
+    settings, so that this module imports nothing above the accounts' models."""
+    return post.is_published and site.comments_open
 
 
 def can_change_role(user: User | None, target: User, role: str) -> bool:

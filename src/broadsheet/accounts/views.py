@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +32,7 @@ from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.models import User
 from broadsheet.core.addresses import absolute_url
 from broadsheet.core.selectors import get_site_settings
+from broadsheet.core.staff import staff_view
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -136,7 +136,7 @@ def _account_page(
     return render(request, "accounts/security.html", context, status=status)
 
 
-@login_required
+@staff_view()
 @never_cache
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Your account": profile, two-factor login, and the way to the password change."""
@@ -155,7 +155,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _account_page(request, profile_form=form, status=400)
 
 
-@login_required
+@staff_view()
 @sensitive_post_parameters("code")
 @never_cache
 def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -187,7 +187,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 @sensitive_post_parameters("password", "code")
 def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:

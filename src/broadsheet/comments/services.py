@@ -57,7 +57,7 @@ def post_comment(
     to hear of it, with links at `origin` (default: SITE_URL). `approved` and `created_at`
     are for content that arrives with its history (the demo, imports): it tells nobody.
     """
-    if not permissions.can_comment_on(post):
+    if not permissions.can_comment_on(post, get_site_settings()):
         raise PermissionDenied("This post is not taking comments.")
     # Only a reader's comment tells anyone; a missing address fails here, not in the worker.
     notice_origin = (origin or site_origin()) if submission is not None else None

@@ -17,6 +17,7 @@ from broadsheet.content.selectors import get_published_post
 from broadsheet.core.addresses import client_address, site_origin
 from broadsheet.core.csrf import same_origin_required
 from broadsheet.core.ratelimit import RateLimited
+from broadsheet.core.selectors import get_site_settings
 from broadsheet.core.uploads import NO_FILES, files_refused, shows_refused_files
 
 
@@ -29,7 +30,7 @@ def _member(request: HttpRequest):
 @same_origin_required
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_published_post(slug)
-    if not permissions.can_comment_on(post):
+    if not permissions.can_comment_on(post, get_site_settings()):
         messages.info(request, "Comments are closed.")
         return redirect(f"{post.get_absolute_url()}#comments")
     form = CommentForm(request.POST, member=_member(request))
