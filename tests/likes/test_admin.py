@@ -17,7 +17,7 @@ def admin_client(client, make_staff):
 
 @pytest.fixture
 def like(post) -> Like:
-    toggle_like(reader_id=new_reader_id(), post=post)
+    toggle_like(reader_id=new_reader_id(), address="192.0.2.1", post=post)
     return Like.objects.get()
 
 
