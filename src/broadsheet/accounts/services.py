@@ -36,6 +36,15 @@ def unique_user_slug(name: str) -> str:
     return slug
 
 
+def check_owner_free(role: str) -> None:
+    """One owner per site: a second is refused (`ValidationError`), whoever asks."""
+    if role == Role.OWNER and User.objects.filter(role=Role.OWNER).exists():
+        raise ValidationError(
+            "The site already has an owner. Add this person as an administrator; the owner "
+            "can hand over ownership on the staff page."
+        )
+
+
 def create_staff_user(
     *, email: str, role: str, password: str | None, display_name: str = ""
 ) -> User:
@@ -43,8 +52,7 @@ def create_staff_user(
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(username__iexact=email).exists():
         raise ValidationError(f"There is already an account for {email}.")
-    if role == Role.OWNER and User.objects.filter(role=Role.OWNER).exists():
-        raise ValidationError("The site already has an owner; ownership can be handed over.")
+    check_owner_free(role)
     name = display_name.strip() or email.split("@")[0]
     user = User(username=email, email=email, display_name=name, slug=unique_user_slug(name))
     apply_role(user, role)
