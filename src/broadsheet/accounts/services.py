@@ -65,8 +65,9 @@ def create_staff_user(
 def change_role(*, actor: User, target: User, role: str) -> User:
     if not permissions.can_change_role(actor, target, role):
         raise PermissionDenied("You may not give that role to that person.")
-    apply_role(target, role)
-    target.save(update_fields=["role", "is_staff", "is_superuser"])
+    with transaction.atomic():
+        apply_role(target, role)
+        target.save(update_fields=["role", "is_staff", "is_superuser"])
     return target
 
 
@@ -149,12 +150,14 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
 
 
 def suspend_user(*, actor: User, target: User) -> User:
-    """Stop a staff member signing in, and end the sessions they have now."""
+    """Stop a staff member signing in, and end the sessions they have now once that is
+    saved (a suspension rolled back signs nobody out)."""
     if not permissions.can_manage_staff_member(actor, target):
         raise PermissionDenied("You may not suspend that person.")
-    target.is_active = False
-    target.save(update_fields=["is_active"])
-    end_sessions(target)
+    with transaction.atomic():
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+        transaction.on_commit(lambda: end_sessions(target))
     return target
 
 
@@ -162,6 +165,7 @@ def reactivate_user(*, actor: User, target: User) -> User:
     """Let a suspended staff member sign in again (with the role they had)."""
     if not permissions.can_manage_staff_member(actor, target):
         raise PermissionDenied("You may not reactivate that person.")
-    target.is_active = True
-    target.save(update_fields=["is_active"])
+    with transaction.atomic():
+        target.is_active = True
+        target.save(update_fields=["is_active"])
     return target
