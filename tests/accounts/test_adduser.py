@@ -1,8 +1,10 @@
 import getpass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from broadsheet.accounts import services
 from broadsheet.accounts.models import Role, User
 
 GOOD = "a perfectly long test password"
@@ -60,8 +62,16 @@ def test_existing_account(db):
         call_command("adduser", "A@EXAMPLE.com", "--role", "editor", "--password", GOOD)
 
 
-def test_second_owner(db):
+def test_second_owner(db, monkeypatch):
     call_command("adduser", "a@example.com", "--role", "owner", "--password", GOOD)
     with pytest.raises(CommandError, match="already has an owner"):
         call_command("adduser", "b@example.com", "--role", "owner", "--password", GOOD)
     assert User.objects.filter(role=Role.OWNER).count() == 1
+
+    # Refused before the password is asked for, with the service's words (one rule).
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": pytest.fail("asked"))
+    with pytest.raises(ValidationError) as refused:
+        services.check_owner_free(Role.OWNER)
+    with pytest.raises(CommandError) as reported:
+        call_command("adduser", "c@example.com", "--role", "owner")
+    assert str(reported.value) == " ".join(refused.value.messages)

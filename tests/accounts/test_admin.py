@@ -1,6 +1,8 @@
 """People added through Django's admin."""
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from broadsheet.accounts.models import User
@@ -125,3 +127,43 @@ def test_other_fields_save_without_touching_the_role(administrator_client, make_
     assert response.status_code == 302
     person.refresh_from_db()
     assert (person.display_name, person.role, person.is_staff) == ("Grace H.", "editor", True)
+
+
+# --- Suspension: only through `suspend_user` and `reactivate_user` ---------------------------
+
+
+def test_unticking_active_in_the_admin_suspends_and_signs_them_out(
+    administrator_client, make_staff, django_capture_on_commit_callbacks
+):
+    person = make_staff("editor", "Grace")
+    their_browser = Client()
+    their_browser.force_login(person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = save_in_admin(administrator_client, person, is_active=None)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert not person.is_active
+    # The bug: the box was saved as typed, and their sessions lived on.
+    assert not Session.objects.filter(session_key=their_browser.session.session_key).exists()
+
+    response = save_in_admin(administrator_client, person, is_active="on")
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_active and person.role == "editor"
+
+
+@pytest.mark.parametrize("whom", ["owner", "self"])
+def test_the_admin_refuses_a_suspension_its_user_may_not_make(client, make_staff, whom):
+    # The bug: anyone with the admin could suspend the owner, or themselves.
+    admin_user = make_staff("administrator", "Ada Admin")
+    person = make_staff("owner") if whom == "owner" else admin_user
+    client.force_login(admin_user)
+
+    response = save_in_admin(client, person, is_active=None)
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_active

@@ -2,7 +2,9 @@
 that always follow the role."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from broadsheet.accounts import services
 from broadsheet.accounts.models import Role, User
@@ -101,6 +103,23 @@ def test_suspending_and_reactivating(administrator, editor):
     services.reactivate_user(actor=administrator, target=editor)
     editor.refresh_from_db()
     assert editor.is_active
+
+
+def test_a_suspension_signs_them_out_only_once_it_is_saved(
+    administrator, editor, django_capture_on_commit_callbacks
+):
+    # The bug: the sessions ended before the save was known to commit.
+    their_browser = Client()
+    their_browser.force_login(editor)
+    session_key = their_browser.session.session_key
+
+    with django_capture_on_commit_callbacks() as on_commit:
+        services.suspend_user(actor=administrator, target=editor)
+        assert Session.objects.filter(session_key=session_key).exists()  # not committed yet
+
+    for callback in on_commit:  # the commit
+        callback()
+    assert not Session.objects.filter(session_key=session_key).exists()
 
 
 def test_an_editor_suspends_no_administrator(editor, administrator):

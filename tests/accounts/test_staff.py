@@ -132,13 +132,16 @@ def test_author_cannot_act(client, author_member, contributor):
     )
 
 
-def test_suspend_signs_out_and_reactivate_lets_back_in(administrator, editor, log_in):
+def test_suspend_signs_out_and_reactivate_lets_back_in(
+    administrator, editor, log_in, django_capture_on_commit_callbacks
+):
     boss, member = Client(), Client()
     boss.force_login(administrator)
     assert log_in(member, editor.username).status_code == 302
     assert member.get(STAFF).status_code == 200
 
-    assert boss.post(f"{STAFF}{editor.pk}/suspend/").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert boss.post(f"{STAFF}{editor.pk}/suspend/").status_code == 302
     editor.refresh_from_db()
     assert not editor.is_active
     decoded = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]

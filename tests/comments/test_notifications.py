@@ -74,4 +74,6 @@ def test_spam_and_forged_stop_links_tell_nobody_and_never_500(
     run_tasks()
 
     assert smtp_inbox.messages == []
-    assert client.get(reverse("comments:stop_notices", args=["forged:token"])).status_code == 400
+    forged = reverse("comments:stop_notices", args=["forged:token"])
+    assert client.get(forged).status_code == 400
+    assert client.post(forged).status_code == 400

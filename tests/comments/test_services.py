@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django_tasks_db.models import DBTaskResult
 
-from broadsheet.comments import services, spam
+from broadsheet.comments import notifications, services, spam
 from broadsheet.comments.models import MAX_DEPTH, BlockedSender, Comment
 from broadsheet.comments.services import Moderation, block_sender, moderate, post_comment
 from broadsheet.comments.tasks import notify
@@ -144,6 +144,20 @@ def test_a_withdrawn_comment_cannot_be_edited_again(post):
         services.edit_own_comment(comment=mine, key=key, body="Back")
     mine.refresh_from_db()
     assert mine.withdrawn and mine.body == ""
+
+
+def test_the_stop_link_stops_reply_notices_for_its_comment_only(post):
+    mine = post_comment(post=post, name="Ann", body="Mine.", email="ann@example.com")
+    theirs = post_comment(post=post, name="Bo", body="Theirs.", email="bo@example.com")
+    Comment.objects.update(notify_replies=True)
+
+    with pytest.raises(PermissionDenied):
+        services.stop_reply_notices(token=notifications.stop_token(mine) + "x")
+    stopped = services.stop_reply_notices(token=notifications.stop_token(mine))
+
+    assert stopped == mine and stopped.notify_replies is False
+    flags = dict(Comment.objects.values_list("pk", "notify_replies"))
+    assert flags == {mine.pk: False, theirs.pk: True}
 
 
 # --- Moderation ---

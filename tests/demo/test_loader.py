@@ -5,7 +5,9 @@ from django.db.models import Sum
 from broadsheet.accounts.models import User
 from broadsheet.analytics.models import DailyPostStats
 from broadsheet.comments.models import Comment
-from broadsheet.content.models import Post
+from broadsheet.content.models import Page, Post, Tag
+from broadsheet.content.services import render_body
+from broadsheet.demo import loader
 from broadsheet.demo.loader import load_demo, site_is_empty
 
 
@@ -34,3 +36,19 @@ def test_the_demo_fills_an_empty_site(db, client):
     assert Comment.objects.filter(parent__isnull=False).exists()
     assert Comment.objects.filter(status="pending").exists()
     assert not site_is_empty()
+
+
+def test_the_demo_saves_tags_and_pages_as_the_studio_does(db, monkeypatch):
+    # The bug: the loader created them directly, so a page's images were not made
+    # responsive and a tag without an address got none.
+    image_page = {"title": "Gallery", "slug": "gallery", "status": "published"}
+    image_page["body"] = "![A harbour](https://example.org/harbour.jpg)"
+    monkeypatch.setattr(loader, "PAGES", [*loader.PAGES, image_page])
+    monkeypatch.setattr(loader, "TAGS", [*loader.TAGS, {"name": "Field Notes"}])
+
+    load_demo()
+
+    gallery = Page.objects.get(slug="gallery")
+    assert gallery.body_html == render_body(image_page["body"])
+    assert 'loading="lazy"' in gallery.body_html
+    assert Tag.objects.get(name="Field Notes").slug == "field-notes"

@@ -244,8 +244,8 @@ def test_a_stored_page_shows_the_counts_the_database_has_now(app, call, post, fl
     for _ in range(3):
         call(post.get_absolute_url())
     flush_views()
-    toggle_like(reader_id="a" * 32, post=post)
-    toggle_like(reader_id="a" * 32, comment=comment)
+    toggle_like(reader_id="a" * 32, address="192.0.2.1", post=post)
+    toggle_like(reader_id="a" * 32, address="192.0.2.1", comment=comment)
 
     for server in (call, other):
         page = server(post.get_absolute_url(), sec_purpose="prefetch")

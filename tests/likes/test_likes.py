@@ -14,6 +14,7 @@ from broadsheet.comments.models import Comment
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post
 from broadsheet.content.services import save_post
+from broadsheet.core.ratelimit import RateLimited
 from broadsheet.fastpath.app import CACHEABLE_HEADER, FastPathApp
 from broadsheet.likes import ratelimit
 from broadsheet.likes.models import Like
@@ -22,6 +23,7 @@ from broadsheet.likes.services import toggle_like
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}
+ADDRESS = "192.0.2.1"  # the client's address, as the view passes it on
 
 
 def reader_client(**defaults) -> Client:
@@ -170,9 +172,9 @@ def test_the_service_refuses_what_is_not_public(post, make_post):
     draft = make_post(status=Post.Status.DRAFT)
 
     with pytest.raises(Http404):
-        toggle_like(reader_id=new_reader_id(), post=draft)
+        toggle_like(reader_id=new_reader_id(), address=ADDRESS, post=draft)
     with pytest.raises(ValueError):
-        toggle_like(reader_id=new_reader_id(), post=post, comment=object())
+        toggle_like(reader_id=new_reader_id(), address=ADDRESS, post=post, comment=object())
     assert count_of(draft) == 0 and not Like.objects.exists()
 
 
@@ -237,15 +239,32 @@ def test_one_address_that_toggles_too_often_is_quietly_refused(post, monkeypatch
     assert count_of(post) == 3
 
 
+def test_the_service_itself_applies_the_rate_limits(post, monkeypatch):
+    # The bug: only the view counted toggles, so an importer or the API would skip the limits.
+    monkeypatch.setattr(ratelimit, "READER_LIMIT", 2)
+    monkeypatch.setattr(ratelimit, "ADDRESS_LIMIT", 3)
+    ada, grace = new_reader_id(), new_reader_id()
+    toggle_like(reader_id=ada, address=ADDRESS, post=post)
+    toggle_like(reader_id=ada, address=ADDRESS, post=post)
+
+    with pytest.raises(RateLimited):
+        toggle_like(reader_id=ada, address="192.0.2.2", post=post)  # this reader's third
+    toggle_like(reader_id=grace, address=ADDRESS, post=post)  # the address's third
+    with pytest.raises(RateLimited):
+        toggle_like(reader_id=new_reader_id(), address=ADDRESS, post=post)  # its fourth
+
+    assert count_of(post) == Like.objects.count() == 1  # Ada's like and take-back, Grace's
+
+
 def test_interleaved_toggles_from_two_tabs_and_two_readers_keep_the_count(post):
     """Counts move in the database, so stale objects in memory never overwrite them."""
     stale = Post.objects.get(pk=post.pk)
     ada, grace = new_reader_id(), new_reader_id()
 
-    assert toggle_like(reader_id=ada, post=stale) == (True, 1)
-    assert toggle_like(reader_id=grace, post=stale) == (True, 2)
-    assert toggle_like(reader_id=ada, post=post) == (False, 1)
-    assert toggle_like(reader_id=ada, post=stale) == (True, 2)
+    assert toggle_like(reader_id=ada, address=ADDRESS, post=stale) == (True, 1)
+    assert toggle_like(reader_id=grace, address=ADDRESS, post=stale) == (True, 2)
+    assert toggle_like(reader_id=ada, address=ADDRESS, post=post) == (False, 1)
+    assert toggle_like(reader_id=ada, address=ADDRESS, post=stale) == (True, 2)
     assert count_of(post) == Like.objects.filter(post=post).count() == 2
 
 
@@ -260,11 +279,11 @@ def test_a_double_insert_from_two_tabs_counts_as_already_liked(post):
         result = execute(sql, params, many, context)
         if Like._meta.db_table in sql and "toggle" not in other_tab:
             other_tab["toggle"] = None  # its own statements pass here too
-            other_tab["toggle"] = toggle_like(reader_id=reader_id, post=post)
+            other_tab["toggle"] = toggle_like(reader_id=reader_id, address=ADDRESS, post=post)
         return result
 
     with connection.execute_wrapper(other_tab_lands_after_the_look):
-        assert toggle_like(reader_id=reader_id, post=post) == (True, 1)
+        assert toggle_like(reader_id=reader_id, address=ADDRESS, post=post) == (True, 1)
 
     assert other_tab == {"toggle": (True, 1)}
     assert count_of(post) == Like.objects.count() == 1

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.members import services
 
@@ -67,3 +68,13 @@ def test_a_member_name_is_refused_when_empty_or_too_long(member, name, reason):
     assert reason in " ".join(refused.value.messages)
     member.refresh_from_db()
     assert member.display_name == "Mia Member"
+
+
+def test_who_may_delete_a_member_is_the_permissions_modules_rule(member, make_staff):
+    # The rule lived in the service; the account page asks the same question.
+    editor = make_staff("editor")
+
+    assert permissions.can_delete_member(member, member)
+    assert not permissions.can_delete_member(editor, member)
+    assert not permissions.can_delete_member(editor, editor)
+    assert not permissions.can_delete_member(None, member)

@@ -1,5 +1,7 @@
 """People in Django's admin. A role is changed only through `accounts.services.change_role`,
-so role, `is_staff` and `is_superuser` always agree (the admin shows the two flags, read-only)."""
+so role, `is_staff` and `is_superuser` always agree (the admin shows the two flags, read-only);
+the "active" box suspends or reactivates through `suspend_user` and `reactivate_user`, so the
+same people may do it as on the studio's staff page, and a suspension ends the sessions."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -14,9 +16,18 @@ _PERMISSION_FIELDS = ("is_active", "role", "is_staff", "is_superuser", "groups",
 
 
 class _RoleCheckedForm(UserChangeForm):
-    """Refuses, as a form error, a role change the person saving may not make."""
+    """Refuses, as form errors, a role change or suspension the person saving may not make."""
 
     actor: User
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data["is_active"]
+        # As for the role: the instance still holds what is stored.
+        if active != self.instance.is_active and not permissions.can_manage_staff_member(
+            self.actor, self.instance
+        ):
+            raise ValidationError("You may not suspend or reactivate that person.")
+        return active
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]
@@ -54,10 +65,18 @@ class UserAdmin(NumberedIdsAdmin, DjangoUserAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        role = obj.role
-        if change and "role" in form.changed_data:
-            obj.role = form.initial.get("role", "")
+        """The other fields as typed; then suspension and role through their actions, which
+        judge the person as stored (as the form's checks did)."""
+        if not change:
             super().save_model(request, obj, form, change)
+            return
+        active, role = obj.is_active, obj.role
+        changed = {name for name in ("is_active", "role") if name in form.changed_data}
+        for name in changed:
+            setattr(obj, name, form.initial[name])
+        super().save_model(request, obj, form, change)
+        if "is_active" in changed:
+            act = services.reactivate_user if active else services.suspend_user
+            act(actor=request.user, target=obj)
+        if "role" in changed:
             services.change_role(actor=request.user, target=obj, role=role)
-        else:
-            super().save_model(request, obj, form, change)

@@ -163,3 +163,14 @@ def can_manage_image(user: User | None, image: "Image") -> bool:
 def can_view_post_stats(user: User | None, post: "Post") -> bool:
     """A post's stats page: editors and up for every post, authors for their own."""
     return can(user, Action.VIEW_SITE_STATS) or (can(user, Action.VIEW_STATS) and _owns(user, post))
+
+
+def can_delete_member(user: User | None, member: User) -> bool:
+    """Delete a member's account (their comments and subscription go with it): only the
+    member themselves; staff accounts are managed in the studio, never deleted this way."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.pk == member.pk
+        and not is_staff_account(member)
+    )

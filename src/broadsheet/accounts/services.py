@@ -36,6 +36,15 @@ def unique_user_slug(name: str) -> str:
     return slug
 
 
+def check_owner_free(role: str) -> None:
+    """One owner per site: a second is refused (`ValidationError`), whoever asks."""
+    if role == Role.OWNER and User.objects.filter(role=Role.OWNER).exists():
+        raise ValidationError(
+            "The site already has an owner. Add this person as an administrator; the owner "
+            "can hand over ownership on the staff page."
+        )
+
+
 def create_staff_user(
     *, email: str, role: str, password: str | None, display_name: str = ""
 ) -> User:
@@ -43,8 +52,7 @@ def create_staff_user(
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(username__iexact=email).exists():
         raise ValidationError(f"There is already an account for {email}.")
-    if role == Role.OWNER and User.objects.filter(role=Role.OWNER).exists():
-        raise ValidationError("The site already has an owner; ownership can be handed over.")
+    check_owner_free(role)
     name = display_name.strip() or email.split("@")[0]
     user = User(username=email, email=email, display_name=name, slug=unique_user_slug(name))
     apply_role(user, role)
@@ -57,8 +65,9 @@ def create_staff_user(
 def change_role(*, actor: User, target: User, role: str) -> User:
     if not permissions.can_change_role(actor, target, role):
         raise PermissionDenied("You may not give that role to that person.")
-    apply_role(target, role)
-    target.save(update_fields=["role", "is_staff", "is_superuser"])
+    with transaction.atomic():
+        apply_role(target, role)
+        target.save(update_fields=["role", "is_staff", "is_superuser"])
     return target
 
 
@@ -141,12 +150,14 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
 
 
 def suspend_user(*, actor: User, target: User) -> User:
-    """Stop a staff member signing in, and end the sessions they have now."""
+    """Stop a staff member signing in, and end the sessions they have now once that is
+    saved (a suspension rolled back signs nobody out)."""
     if not permissions.can_manage_staff_member(actor, target):
         raise PermissionDenied("You may not suspend that person.")
-    target.is_active = False
-    target.save(update_fields=["is_active"])
-    end_sessions(target)
+    with transaction.atomic():
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+        transaction.on_commit(lambda: end_sessions(target))
     return target
 
 
@@ -154,6 +165,7 @@ def reactivate_user(*, actor: User, target: User) -> User:
     """Let a suspended staff member sign in again (with the role they had)."""
     if not permissions.can_manage_staff_member(actor, target):
         raise PermissionDenied("You may not reactivate that person.")
-    target.is_active = True
-    target.save(update_fields=["is_active"])
+    with transaction.atomic():
+        target.is_active = True
+        target.save(update_fields=["is_active"])
     return target

@@ -1,5 +1,6 @@
 """Writes to comments, one action each: posting (with threading, policy and spam checks),
-a commenter's own edits within a short window, moderation and blocking a sender. Each
+a commenter's own edits within a short window, stopping reply notices, moderation and
+blocking a sender. Each
 checks its permission first, writes in one transaction and queues the notices it calls
 for on commit; the studio, the admin and the demo all come here."""
 
@@ -162,6 +163,18 @@ def withdraw_own_comment(*, comment: Comment, key: str) -> Comment:
         comment.body = comment.body_html = ""
         comment.withdrawn = True
         comment.save(update_fields=["body", "body_html", "withdrawn"])
+    return comment
+
+
+def stop_reply_notices(*, token: str) -> Comment:
+    """The commenter, by the link in a reply notice, hears of no more replies to this comment."""
+    comment = notifications.comment_from_stop_token(token)
+    if comment is None:
+        raise PermissionDenied("This link does not stop any notices.")
+    with transaction.atomic():
+        # An update, not a save: readers never see this flag, so stored pages stay.
+        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+    comment.notify_replies = False
     return comment
 
 

@@ -1,7 +1,7 @@
 """Posting, changing and withdrawing comments. The post page itself lives in content."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -109,10 +109,14 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @same_origin_required
 def stop_notices(request: HttpRequest, token: str) -> HttpResponse:
     """From the reply notice: a button (GET), or the mail client's one-click POST."""
-    comment = notifications.comment_from_stop_token(token)
-    if comment is None:
-        return render(request, "comments/stop_notices.html", {"invalid": True}, status=400)
+    invalid = {"invalid": True}
     if request.method == "POST":
-        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+        try:
+            comment = services.stop_reply_notices(token=token)
+        except PermissionDenied:
+            return render(request, "comments/stop_notices.html", invalid, status=400)
         return render(request, "comments/stop_notices.html", {"comment": comment, "done": True})
-    return render(request, "comments/stop_notices.html", {"comment": comment})
+    found = notifications.comment_from_stop_token(token)
+    if found is None:
+        return render(request, "comments/stop_notices.html", invalid, status=400)
+    return render(request, "comments/stop_notices.html", {"comment": found})

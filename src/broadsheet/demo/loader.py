@@ -13,9 +13,8 @@ from broadsheet.analytics.models import DailyPostStats, DailyReferral, Source
 from broadsheet.comments.services import post_comment
 from broadsheet.content import revisions
 from broadsheet.content.models import Page, Post, Tag
-from broadsheet.content.services import save_post
+from broadsheet.content.services import save_page, save_post, save_tag
 from broadsheet.core.board import board
-from broadsheet.core.markup import render_markdown
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.services import save_site_settings
 from broadsheet.demo.content import (
@@ -53,6 +52,7 @@ def load_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
     editor, an author and a contributor (the first writer in each role)."""
     now = now or timezone.now()
     logins = [_make_staff("owner@example.com", Role.OWNER, display_name="Site Owner")]
+    owner = User.objects.get(username=logins[0].email)
     authors = {}
     for spec in AUTHORS:
         role = DEMO_ROLES[spec["username"]]
@@ -63,14 +63,15 @@ def load_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         authors[spec["username"]] = author
         if all(known.role != role for known in logins):
             logins.append(login)
-    tags = {tag["slug"]: Tag.objects.create(**tag) for tag in TAGS}
+    # Tags, pages and settings are saved by the studio's actions, as the owner would.
+    saved_tags = [save_tag(actor=owner, tag=Tag(**spec)) for spec in TAGS]
+    tags = {tag.slug: tag for tag in saved_tags}
     for post_spec in POSTS:
         _create_post(post_spec, authors=authors, tags=tags, now=now)
     _create_studio_examples(authors, tags=tags, now=now)
     _create_community_examples(now=now)
     for page in PAGES:
-        Page.objects.create(**page, body_html=render_markdown(page["body"]))
-    owner = User.objects.get(username=logins[0].email)
+        save_page(actor=owner, page=Page(**page))
     save_site_settings(SiteSettings(navigation=DEMO_NAVIGATION), actor=owner)
     return logins
 

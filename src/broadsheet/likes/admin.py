@@ -5,7 +5,8 @@ from broadsheet.likes.models import Like
 
 @admin.register(Like)
 class LikeAdmin(admin.ModelAdmin):
-    """Read-only: counts live on the post and comment and move only through the service."""
+    """Read-only, deleting too: readers' likes move only through `services.toggle_like`,
+    which moves the post's or comment's count with them (a row deleted here would not)."""
 
     list_display = ["__str__", "created_at"]
     list_select_related = False
@@ -16,4 +17,7 @@ class LikeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -8,12 +8,10 @@ from django.views.decorators.http import require_POST
 from broadsheet.analytics.services import is_crawler
 from broadsheet.core.addresses import client_address
 from broadsheet.core.csrf import same_origin_required
-from broadsheet.likes import ratelimit
+from broadsheet.core.ratelimit import RateLimited
 from broadsheet.likes.readers import new_reader_id, reader_id_from, set_reader_cookie
 from broadsheet.likes.selectors import get_likeable_comment, get_likeable_post
 from broadsheet.likes.services import toggle_like
-
-TOO_MANY = "That was a lot of likes at once. Please try again in a minute."
 
 
 @require_POST
@@ -36,12 +34,12 @@ def _toggle(request: HttpRequest, back_to: str, **target) -> HttpResponse:
         return redirect(back_to)
     known_id = reader_id_from(request)
     reader_id = known_id or new_reader_id()
-    # The rate limiter keeps only hashes of what it counts.
-    allowed = ratelimit.allow_toggle(reader=reader_id, address=client_address(request.META))
-    if not allowed:
-        messages.info(request, TOO_MANY)
+    address = client_address(request.META)
+    try:
+        liked_now, _count = toggle_like(reader_id=reader_id, address=address, **target)
+    except RateLimited as error:
+        messages.info(request, str(error))
         return redirect(back_to)
-    liked_now, _count = toggle_like(reader_id=reader_id, **target)
     messages.success(request, "You liked this." if liked_now else "Like taken back.")
     response = redirect(back_to)
     if known_id is None:

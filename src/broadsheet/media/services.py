@@ -176,8 +176,9 @@ def update_alt(*, actor: User, image: Image, alt: str) -> Image:
         raise PermissionDenied(
             "Only the person who uploaded this image, or an editor, may edit it."
         )
-    image.alt = _clean_alt(alt)
-    image.save(update_fields=["alt"])
+    with transaction.atomic():
+        image.alt = _clean_alt(alt)
+        image.save(update_fields=["alt"])
     return image
 
 

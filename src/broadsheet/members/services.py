@@ -127,10 +127,10 @@ def delete_member(*, actor: User, user: User) -> None:
 
     Staff accounts are managed in the studio and are never deleted from here.
     """
-    if actor.pk != user.pk:
-        raise PermissionDenied("You can only delete your own account.")
-    if permissions.is_staff_account(user):
-        raise PermissionDenied("Staff accounts cannot be deleted here.")
+    if not permissions.can_delete_member(actor, user):
+        raise PermissionDenied(
+            "Staff accounts cannot be deleted here, and a member can delete only their own."
+        )
     from broadsheet.newsletter.services import forget_member
 
     with transaction.atomic():

@@ -102,7 +102,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET warns what goes; POST deletes the account, its comments and its subscription."""
     user = request.user
-    refused = permissions.is_staff_account(user)
+    refused = not permissions.can_delete_member(user, user)
     if request.method != "POST":
         return render(request, "members/delete.html", {"refused": refused})
     try:

@@ -40,11 +40,10 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown role {role!r}. Choose one of: {', '.join(Role.values)}.")
         if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
             raise CommandError(f"There is already an account for {email}.")
-        if role == Role.OWNER and User.objects.filter(role=Role.OWNER).exists():
-            raise CommandError(
-                "The site already has an owner. Add this person as an administrator; the owner "
-                "can hand over ownership on the staff page."
-            )
+        try:
+            services.check_owner_free(role)  # before asking for a password in vain
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         if password is None:
             password = self.ask_password()
         candidate = User(username=email, email=email, display_name=name)
