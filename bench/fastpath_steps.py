@@ -61,6 +61,7 @@ def steps(application, path: str) -> dict[str, Callable[[], object]]:
     from broadsheet.analytics.services import count_reader_view, is_crawler
     from broadsheet.core.board import board
     from broadsheet.fastpath import app as fastpath_app
+    from broadsheet.fastpath.live import LiveBody
 
     environ = environ_for(path)
     key = fastpath_app._base_key(environ)
@@ -75,8 +76,8 @@ def steps(application, path: str) -> dict[str, Callable[[], object]]:
         "crawler detection (cached)": lambda: is_crawler(BROWSER_UA),
         "count the view (build and buffer)": lambda: count_reader_view(page.post_id, environ),
     }
-    if page.live:
-        found["live counts: read the database"] = page.live.read_counts
+    if isinstance(page.served, LiveBody):
+        found["live counts: read the database"] = page.served.read_counts
         found["live counts: fill (read nothing: settled)"] = lambda: page.rendition(
             board().read().counts
         )
