@@ -257,6 +257,19 @@ def test_autosave_keeps_a_public_posts_work_aside(make_staff, make_post):
     assert post.revisions.get().kind == Revision.Kind.AUTOSAVE
 
 
+def test_autosave_from_a_copy_loaded_before_publication_changes_nothing_public(make_staff):
+    author, editor = make_staff("author"), make_staff("editor")
+    draft = new_draft(author)
+    loaded_before = Post.objects.get(pk=draft.pk)  # the writer's editor holds this copy
+    services.publish(actor=editor, post=draft)
+
+    fields = {"title": "Half-written"}
+    services.autosave(actor=author, post=loaded_before, fields=fields, tag_names=[])
+
+    assert Post.objects.get(pk=draft.pk).title == "A draft"
+    assert draft.revisions.filter(kind=Revision.Kind.AUTOSAVE).count() == 1
+
+
 def test_restoring_a_revision_needs_the_right_to_change_the_post(make_staff):
     contributor, editor = make_staff("contributor"), make_staff("editor")
     post = new_draft(contributor)

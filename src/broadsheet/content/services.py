@@ -332,11 +332,12 @@ def autosave(*, actor: User, post: Post, fields: dict[str, Any], tag_names: list
     changed until its writer presses Update: the work waits in an autosave revision."""
     _check_may_edit(actor, post)
     with transaction.atomic():
-        if post.is_published or post.is_scheduled:
-            data = revisions.snapshot_of_edit(post, fields=fields, tag_names=tag_names)
-            revisions.record(post, author=actor, kind=Revision.Kind.AUTOSAVE, data=data)
-            return post
+        # Decided on the locked row: a post published since the editor loaded it is public.
         stored = Post.objects.select_for_update().get(pk=post.pk) if post.pk else None
+        if stored is not None and (stored.is_published or stored.is_scheduled):
+            data = revisions.snapshot_of_edit(stored, fields=fields, tag_names=tag_names)
+            revisions.record(stored, author=actor, kind=Revision.Kind.AUTOSAVE, data=data)
+            return stored
         for field in EDITABLE_FIELDS:
             if field in fields:
                 setattr(post, field, fields[field])
