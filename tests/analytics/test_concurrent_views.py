@@ -13,11 +13,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from broadsheet.analytics.models import DailyPostStats
-from broadsheet.analytics.recorder import recorder
+from broadsheet.analytics.recorder import View, recorder
 from broadsheet.content.models import Post
 
 BROWSER_UA = (
@@ -107,3 +108,44 @@ def test_crawlers_among_concurrent_readers_are_not_counted(
 
     assert [status for status, _ in responses] == [200] * 150
     assert counted_views(counted_post) == (100, 100)
+
+
+def test_a_flush_returns_only_once_the_write_already_under_way_has_landed(counted_post):
+    """The exit hook's flush must not return while the flush thread is still writing:
+    the process ends right after, and the thread's open transaction with it."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_post_row() -> None:
+        try:
+            with transaction.atomic():
+                Post.objects.select_for_update().filter(pk=counted_post.pk).update(title="Held")
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def flush() -> None:
+        try:
+            recorder.flush_now()
+        finally:
+            connections.close_all()
+
+    locker = threading.Thread(target=hold_the_post_row)
+    locker.start()
+    holding.wait(10)
+    day = timezone.localdate()
+    recorder.record(View(counted_post.pk, day, "192.0.2.1", BROWSER_UA, "", "blog.example", ""))
+    flush_thread = threading.Thread(target=flush)
+    flush_thread.start()
+    while recorder.pending():  # the flush thread has taken the views and waits on the row
+        threading.Event().wait(0.01)
+    exit_flush = threading.Thread(target=flush)
+    exit_flush.start()
+    exit_flush.join(0.5)
+    try:
+        assert exit_flush.is_alive(), "returned while the views were still being written"
+    finally:
+        release.set()
+        for thread in (locker, flush_thread, exit_flush):
+            thread.join(10)
+    assert Post.objects.get(pk=counted_post.pk).view_count == 1

@@ -47,7 +47,8 @@ class View(NamedTuple):
 
 class ViewRecorder:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the buffer; held for microseconds
+        self._writing = threading.Lock()  # one write at a time, so a flush waits for the last
         self._pending: Counter[View] = Counter()
         self._running_in: int | None = None  # the process whose thread and exit hooks exist
 
@@ -73,19 +74,27 @@ class ViewRecorder:
         return self._pending.total()
 
     def flush_now(self) -> int:
-        """Write every buffered view; on failure they go back into the buffer."""
-        with self._lock:
-            views, self._pending = self._pending, Counter()
-        if not views:
-            return 0
-        try:
-            write_views(views)
-        except Exception:
-            log.exception("writing %d views failed; keeping them for the next try", views.total())
+        """Write every buffered view; on failure they go back into the buffer.
+
+        When it returns, every view recorded before the call is written, including those
+        the flush thread was writing at that moment: the exit hook relies on it, since the
+        process ends (and a daemon thread's open transaction with it) right after.
+        """
+        with self._writing:
             with self._lock:
-                self._pending.update(views)
-            return 0
-        return views.total()
+                views, self._pending = self._pending, Counter()
+            if not views:
+                return 0
+            try:
+                write_views(views)
+            except Exception:
+                log.exception(
+                    "writing %d views failed; keeping them for the next try", views.total()
+                )
+                with self._lock:
+                    self._pending.update(views)
+                return 0
+            return views.total()
 
     def _run(self) -> None:
         rolled_up_on = None
