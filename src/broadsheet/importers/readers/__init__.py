@@ -1,0 +1,1 @@
+"""One module per source format; each defines a `Reader` subclass listed in `READERS`."""
