@@ -44,6 +44,9 @@ class Action(StrEnum):
     BLOCK_SENDER = "block_sender"
     SEND_NEWSLETTER = "send_newsletter"  # also the studio's newsletter pages
     VIEW_SITE_STATS = "view_site_stats"  # every writer's; VIEW_STATS alone is one's own posts
+    # Moving in and out: a whole site's content (and its subscribers, on export).
+    IMPORT_CONTENT = "import_content"
+    EXPORT_CONTENT = "export_content"
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -65,6 +68,8 @@ _MINIMUM_ROLE = {
     Action.BLOCK_SENDER: Role.EDITOR,
     Action.SEND_NEWSLETTER: Role.EDITOR,
     Action.VIEW_SITE_STATS: Role.EDITOR,
+    Action.IMPORT_CONTENT: Role.ADMINISTRATOR,
+    Action.EXPORT_CONTENT: Role.ADMINISTRATOR,
 }
 
 

@@ -62,6 +62,26 @@ def create_staff_user(
     return user
 
 
+def create_author_without_login(*, name: str, email: str, role: str, bio: str = "") -> User:
+    """A staff account for a writer who arrives with their posts (an import): no usable
+    password until they are invited; with no email, a login name of its own."""
+    check_owner_free(role)
+    name = name.strip()[:150] or email.split("@")[0] or "Author"
+    slug = unique_user_slug(name)
+    email = User.objects.normalize_email(email).strip()
+    user = User(
+        username=email or f"imported-{slug}",
+        email=email,
+        display_name=name,
+        slug=slug,
+        bio=bio[: User._meta.get_field("bio").max_length or 0],
+    )
+    apply_role(user, role)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 def change_role(*, actor: User, target: User, role: str) -> User:
     if not permissions.can_change_role(actor, target, role):
         raise PermissionDenied("You may not give that role to that person.")

@@ -35,6 +35,8 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(max_length=100)
     email = models.EmailField(blank=True, help_text="Never shown; for reply notices.")
+    # The commenter's own site (imported comments have one; http(s) only), linked from the name.
+    author_url = models.URLField("website", blank=True, max_length=300)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

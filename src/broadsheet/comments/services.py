@@ -10,16 +10,17 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.comments import notifications, selectors, spam
-from broadsheet.comments.models import MAX_DEPTH, BlockedSender, Comment
+from broadsheet.comments.models import MAX_COMMENT_LENGTH, MAX_DEPTH, BlockedSender, Comment
 from broadsheet.content.models import Post
 from broadsheet.core.addresses import site_origin
-from broadsheet.core.markup import render_comment
+from broadsheet.core.markup import plain_text, render_comment, sanitize_comment_html
 from broadsheet.core.models import CommentPolicy
 from broadsheet.core.ratelimit import RateLimited
 from broadsheet.core.selectors import get_site_settings
@@ -90,6 +91,59 @@ def post_comment(
         if notice_origin is not None:
             notifications.queue_notices(comment, origin=notice_origin)
     return comment
+
+
+def import_comment(
+    *,
+    post: Post,
+    comment: Comment | None,
+    parent: Comment | None,
+    name: str,
+    email: str,
+    author_url: str,
+    body_html: str,
+    status: str,
+    created_at: datetime.datetime,
+) -> Comment:
+    """Write (or update) a comment that arrives with its history from another platform.
+
+    The importer has checked its own permission; nothing here tells anyone, applies the
+    policy or the spam checks (the source decided the comment's state), or asks whether
+    the post takes comments now. Threads follow the same depth rule as a reader's reply.
+    """
+    while parent is not None and parent.depth >= MAX_DEPTH and parent.parent is not None:
+        parent = parent.parent
+    comment = comment or Comment(post=post)
+    comment.parent = parent
+    comment.root = (parent.root or parent) if parent else None
+    comment.depth = parent.depth + 1 if parent else 0
+    comment.name = name.strip()[: Comment._meta.get_field("name").max_length] or "Anonymous"
+    comment.email = email if _is_email(email) else ""
+    comment.author_url = author_url if _is_web_address(author_url) else ""
+    comment.body_html = sanitize_comment_html(body_html)
+    comment.body = plain_text(comment.body_html)[:MAX_COMMENT_LENGTH]
+    comment.status = status
+    comment.created_at = created_at
+    comment.save()
+    return comment
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return len(value) <= Comment._meta.get_field("email").max_length
+
+
+def _is_web_address(value: str) -> bool:
+    if not value.lower().startswith(("http://", "https://")):
+        return False
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return len(value) <= Comment._meta.get_field("author_url").max_length
 
 
 def _first_status(

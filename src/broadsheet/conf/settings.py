@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "broadsheet.members",
     "broadsheet.newsletter",
     "broadsheet.likes",
+    "broadsheet.redirects",
+    "broadsheet.importers",
     "broadsheet.demo",  # the `demo` and `generate` commands; no tables
     "django_tasks_db",
     "axes",
@@ -118,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.SiteLocaleMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: sees every 404 first, before CommonMiddleware tries a trailing slash.
+    "broadsheet.redirects.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"
@@ -295,3 +299,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BROADSHEET_LOG_LEVEL", "WARNING")},
 }
+BROADSHEET_IMPORT_FETCH_TIMEOUT = 20
+BROADSHEET_IMPORT_MAX_MEDIA_BYTES = 10
+BROADSHEET_IMPORT_MAX_SOURCE_BYTES = 10

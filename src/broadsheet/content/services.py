@@ -422,6 +422,11 @@ def save_page(*, actor: User, page: Page) -> Page:
     """Render and save a page; one without an address gets one from its title."""
     if not permissions.can(actor, permissions.Action.MANAGE_PAGES):
         raise PermissionDenied("Your role cannot edit pages.")
+    return store_page(page)
+
+
+def store_page(page: Page) -> Page:
+    """`save_page`'s write, for callers that have checked their own right (imports)."""
     with transaction.atomic():
         if not page.slug:
             page.slug = unique_slug(
@@ -439,6 +444,11 @@ def save_page(*, actor: User, page: Page) -> Page:
 def save_tag(*, actor: User, tag: Tag) -> Tag:
     if not permissions.can(actor, permissions.Action.MANAGE_TAGS):
         raise PermissionDenied("Your role cannot manage tags.")
+    return store_tag(tag)
+
+
+def store_tag(tag: Tag) -> Tag:
+    """`save_tag`'s write, for callers that have checked their own right (imports)."""
     with transaction.atomic():
         tag.slug = tag.slug or _unique_tag_slug(tag.name, exclude_pk=tag.pk)
         tag.save()

@@ -28,18 +28,24 @@ _WHITESPACE = re.compile(r"\s+")
 
 def render_markdown(source: str) -> str:
     """A writer's Markdown as sanitized HTML."""
-    return nh3.clean(
-        _post_markdown.render(source),
-        url_schemes=_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
+    return sanitize_post_html(_post_markdown.render(source))
+
+
+def sanitize_post_html(fragment: str) -> str:
+    """HTML from anywhere (a writer's raw HTML, an imported blog) as a post may show it."""
+    return nh3.clean(fragment, url_schemes=_URL_SCHEMES, link_rel="noopener noreferrer")
 
 
 def render_comment(text: str) -> str:
-    """A reader's text (the safe Markdown subset) as sanitized HTML; links are marked as
-    user content, so search engines do not credit them to the site."""
+    """A reader's text (the safe Markdown subset) as sanitized HTML."""
+    return sanitize_comment_html(_comment_markdown.render(text))
+
+
+def sanitize_comment_html(fragment: str) -> str:
+    """A comment's HTML cut to the comment subset; links are marked as user content, so
+    search engines do not credit them to the site."""
     return nh3.clean(
-        _comment_markdown.render(text),
+        fragment,
         tags=_COMMENT_TAGS,
         attributes={"a": {"href"}},
         url_schemes=_URL_SCHEMES,

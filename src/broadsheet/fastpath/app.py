@@ -24,6 +24,7 @@ from broadsheet.content.selectors import next_scheduled_timestamp
 from broadsheet.core.board import Reading, board
 from broadsheet.core.numbers import parse_number
 from broadsheet.fastpath.store import Page, PageStore
+from broadsheet.redirects.addresses import LEGACY_QUERY_KEYS
 
 log = logging.getLogger(__name__)
 CACHEABLE_HEADER = "X-Broadsheet-Cacheable"
@@ -85,8 +86,10 @@ class FastPathApp:
         cookies = environ.get("HTTP_COOKIE", "")
         if base is None or any(name in cookies for name in self.private_cookies):
             return self.django_app(environ, _without_private_headers(start_response))
-        reading = self._read_board()
         query = _query(environ)
+        if query and environ.get("PATH_INFO") == "/" and not LEGACY_QUERY_KEYS.isdisjoint(query):
+            return self.django_app(environ, _without_private_headers(start_response))  # /?p=12
+        reading = self._read_board()
         # Which parameters matter is known once the view has answered for this path.
         reads = self.store.reads_of(base) if query else ()
         page = None if reads is None else self.store.get(store_key(base, reads, query))

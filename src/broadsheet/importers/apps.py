@@ -3,5 +3,5 @@ from django.apps import AppConfig
 
 class ImportersConfig(AppConfig):
     name = "broadsheet.importers"
-    label = "importers"
+    label = "broadsheet_importers"
     verbose_name = "Imports"

@@ -414,3 +414,7 @@ def _delete_files(storage: Storage, names: Iterable[str]) -> None:
             storage.delete(name)
         except Exception:  # one stubborn file must not keep the others
             logger.warning("Could not delete the stored file %s.", name, exc_info=True)
+
+
+def delete_stored_files(names):
+    pass

@@ -1,1 +1,6 @@
-"""One module per source format; each defines a `Reader` subclass listed in `READERS`."""
+"""One module per source format; each defines a `Reader`. `READERS` is the order in which
+they are tried when no format is given: the most particular first."""
+
+from broadsheet.importers.base import Reader
+
+READERS: list[type[Reader]] = []

@@ -1,0 +1,61 @@
+"""What an import did: per kind, how many were imported, updated, unchanged or matched,
+every skip with its reason, and notes (an address that was taken, a text cut short)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+KINDS = ("posts", "pages", "comments", "tags", "authors", "media")
+
+
+@dataclass
+class Report:
+    dry_run: bool = False
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, what, why)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += n
+
+    def skip(self, kind: str, what: str, reason: str) -> None:
+        self.skipped.append((kind, what, reason))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def total(self, kind: str, outcome: str) -> int:
+        return self.counts.get(kind, Counter())[outcome]
+
+    def as_dict(self) -> dict:
+        """For the studio's job row (JSON)."""
+        return {
+            "dry_run": self.dry_run,
+            "counts": {kind: dict(counter) for kind, counter in self.counts.items()},
+            "skipped": [list(s) for s in self.skipped],
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        return cls(
+            dry_run=data.get("dry_run", False),
+            counts={kind: Counter(c) for kind, c in data.get("counts", {}).items()},
+            skipped=[tuple(s) for s in data.get("skipped", [])],  # type: ignore[misc]
+            notes=list(data.get("notes", [])),
+        )
+
+    def lines(self) -> list[str]:
+        """The report as a person reads it, in the terminal or on the studio page."""
+        out = ["Dry run: nothing was written." if self.dry_run else "Import finished."]
+        for kind in [*KINDS, *sorted(set(self.counts) - set(KINDS))]:
+            counter = self.counts.get(kind)
+            if counter:
+                parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counter.items()))
+                out.append(f"{kind}: {parts}")
+        if self.skipped:
+            out.append(f"skipped ({len(self.skipped)}):")
+            out += [f"  {kind}: {what}: {why}" for kind, what, why in self.skipped]
+        if self.notes:
+            out.append("notes:")
+            out += [f"  {note}" for note in self.notes]
+        return out

@@ -1,0 +1,76 @@
+"""An import from start to end: open the sources, pick their readers, write every record
+in one transaction, and report. The command and the studio's background task both call
+`run_import`; nothing else writes an import."""
+
+import contextlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from broadsheet.accounts import permissions
+from broadsheet.accounts.models import Role, User
+from broadsheet.importers.base import BadSource
+from broadsheet.importers.media import MediaImporter
+from broadsheet.importers.report import Report
+from broadsheet.importers.sources import open_source, reader_for
+from broadsheet.importers.writer import Writer
+from broadsheet.media.services import delete_stored_files
+
+Progress = Callable[[int, int | None], None]  # (items done, items expected or None)
+
+
+def run_import(
+    sources: list[str],
+    *,
+    format: str | None = None,
+    dry_run: bool = False,
+    author_role: str = Role.CONTRIBUTOR,
+    actor: User | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Import `sources` (paths or URLs) all or nothing.
+
+    `actor` is the studio user who asked (checked here); None is the operator at the
+    command line. A failure anywhere (`BadSource`, or any error) leaves the site exactly
+    as it was: the transaction rolls back and the media files written are deleted. A dry
+    run does the same on purpose, after counting, and fetches no media.
+    """
+    if actor is not None and not permissions.can(actor, permissions.Action.IMPORT_CONTENT):
+        raise PermissionDenied("Your role does not allow importing.")
+    if author_role not in Role.values or author_role == Role.OWNER:
+        raise BadSource(f"“{author_role}” is not a role new authors can be given.")
+    report = Report(dry_run=dry_run)
+    media = MediaImporter(
+        uploaded_by=actor,
+        fetch_timeout=settings.BROADSHEET_IMPORT_FETCH_TIMEOUT,
+        max_bytes=settings.BROADSHEET_IMPORT_MAX_MEDIA_BYTES,
+        dry_run=dry_run,
+    )
+    writer = Writer(author_role=author_role, media=media, report=report)
+    with contextlib.ExitStack() as stack:
+        readers = [reader_for(open_source(given, stack), format) for given in sources]
+        estimates = [reader.estimate() for reader in readers]
+        total = None if None in estimates else sum(e or 0 for e in estimates)
+        done = 0
+        try:
+            with transaction.atomic():
+                for reader in readers:
+                    writer.root = reader.source.root
+                    for record in reader.records():
+                        writer.add(record)
+                        if progress is not None and hasattr(record, "title"):
+                            done += 1
+                            progress(done, total)
+                writer.finish()
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            delete_stored_files(media.stored)
+            raise
+    for url, reason in media.failures:
+        report.skip("media", url, f"{reason}; the original address stays")
+    if dry_run and media.would_fetch:
+        report.note(f"{media.would_fetch} images would be fetched")
+    return report

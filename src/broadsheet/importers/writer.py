@@ -1,0 +1,420 @@
+"""Putting records on the site: the one writer every reader's output goes through.
+
+Posts go through `content.services.save_post` (rendering, excerpt, slug rules, the
+publication task of a scheduled post), pages and tags through `store_page`/`store_tag`,
+comments through `comments.services.import_comment`, authors through
+`accounts.services.create_author_without_login`, images through the media pipeline.
+Who may import is checked once, by the caller (`run.run_import`).
+
+Every record's key is kept (`ImportedThing`) with a digest of the record: the same
+record again is left alone, a changed one updates what it made. References a format
+may give in any order (a WordPress cover image after its post, a comments feed after
+its posts) are settled in `finish`, which also rewrites links between imported posts.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.services import create_author_without_login
+from broadsheet.comments.models import Comment
+from broadsheet.comments.services import import_comment
+from broadsheet.content import revisions
+from broadsheet.content.models import Page, Post, Tag
+from broadsheet.content.services import (
+    PAGE_SLUG_LENGTH,
+    POST_SLUG_LENGTH,
+    TAG_SLUG_LENGTH,
+    save_post,
+    store_page,
+    store_tag,
+)
+from broadsheet.core.slugs import unique_slug
+from broadsheet.importers import records as r
+from broadsheet.importers.html import to_body
+from broadsheet.importers.media import MediaImporter
+from broadsheet.importers.models import ImportedThing
+from broadsheet.importers.report import Report
+from broadsheet.media.models import Image
+from broadsheet.redirects.addresses import keep, normalise
+
+Kind = ImportedThing.Kind
+POST_STATUS = {
+    r.Status.PUBLISHED: Post.Status.PUBLISHED,
+    r.Status.DRAFT: Post.Status.DRAFT,
+    r.Status.REVIEW: Post.Status.REVIEW,
+    r.Status.SCHEDULED: Post.Status.SCHEDULED,
+    r.Status.PRIVATE: Post.Status.DRAFT,
+}
+COMMENT_STATUS = {
+    r.CommentStatus.APPROVED: Comment.Status.APPROVED,
+    r.CommentStatus.HELD: Comment.Status.PENDING,
+    r.CommentStatus.SPAM: Comment.Status.SPAM,
+}
+# A source's "modified" this close to its "published" is the same moment, not an update.
+SAME_MOMENT = datetime.timedelta(minutes=1)
+_HREF = re.compile(r'(\shref=")([^"]+)(")')
+
+
+def digest(record: object) -> str:
+    """The same record, read again, has the same digest."""
+    data = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str)  # type: ignore[call-overload]
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def link_key(url: str) -> str:
+    """A permalink as links to it may spell it: any scheme, with or without www. and the
+    trailing slash."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+class Writer:
+    def __init__(self, *, author_role: str, media: MediaImporter, report: Report) -> None:
+        self.author_role = author_role
+        self.media = media
+        self.report = report
+        self.root: Path | None = None  # the current source's folder, for relative media
+        self._authors: dict[str, User] = {}
+        self._tags: dict[str, Tag] = {}
+        self._items: dict[str, models.Model] = {}  # item key → post or page
+        self._links: dict[str, models.Model] = {}  # link_key(permalink) → post or page
+        self._paths: dict[str, models.Model] = {}  # normalised old path → post or page
+        self._comments: dict[str, Comment] = {}
+        self._media: dict[str, r.Media] = {}  # Media records by key
+        self._waiting_covers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._waiting_comments: list[r.Comment] = []
+        self._written: list[models.Model] = []  # posts and pages whose links may need fixing
+
+    # Records
+
+    def add(self, record: r.Record) -> None:
+        if isinstance(record, r.Item):
+            self._item(record)
+        elif isinstance(record, r.Media):
+            self._media_record(record)
+        elif isinstance(record, r.Comment):
+            self._waiting_comments.append(record)
+        else:
+            self.report.skip("other", record.what, record.reason)
+
+    def finish(self) -> None:
+        for comment in self._waiting_comments:
+            target = self._find_item(comment.item_key, comment.item_link)
+            if isinstance(target, Post):
+                self._comment(target, comment)
+            else:
+                self.report.skip("comments", comment.key, "its post is not in this import")
+        for key, posts in self._waiting_covers.items():
+            for _, title in posts:
+                self.report.skip("media", key, f"the cover of “{title}” is not in the export")
+        self._rewrite_links()
+
+    # Items
+
+    def _item(self, item: r.Item) -> None:
+        kind = Kind.POST if item.kind == r.Kind.POST else Kind.PAGE
+        tally = "posts" if kind == Kind.POST else "pages"
+        thing = self._thing(kind, item.key)
+        target = thing.target if thing is not None else None
+        if isinstance(target, (Post, Page)) and thing is not None and thing.digest == digest(item):
+            self.report.count(tally, "unchanged")
+            self._remember(item, target)
+            return
+        if kind == Kind.POST:
+            obj: Post | Page = self._write_post(item, target if isinstance(target, Post) else None)
+        else:
+            obj = self._write_page(item, target if isinstance(target, Page) else None)
+        self.report.count(tally, "updated" if target is not None else "imported")
+        self._keep_thing(kind, item.key, obj, digest=digest(item), link=item.link)
+        keep([*item.old_paths, *([urlsplit(item.link).path] if item.link else [])], obj)
+        self._remember(item, obj)
+        self._written.append(obj)
+        if isinstance(obj, Post):
+            for comment in item.comments:
+                self._comment(obj, comment)
+
+    def _write_post(self, item: r.Item, post: Post | None) -> Post:
+        new = post is None
+        post = post or Post()
+        post.title = self._title(item)
+        if new:
+            post.slug = self._free_slug(Post, item, POST_SLUG_LENGTH, "post")
+        post.author = self._author(item.authors[0] if item.authors else None)
+        post.body = self._body(item)
+        post.custom_excerpt = self._cut(item, "excerpt", item.excerpt.strip(), 300)
+        post.seo_title = item.seo_title.strip()[:70]
+        post.seo_description = item.seo_description.strip()[:160]
+        post.status = POST_STATUS[item.status]
+        now = timezone.now()
+        post.published_at = item.published_at or (
+            now if post.status == Post.Status.PUBLISHED else None
+        )
+        post.created_at = item.created_at or item.published_at or post.created_at or now
+        post.cover_image, post.cover_alt = self._cover(item, post)
+        save_post(post, tags=[self._tag(term) for term in item.terms if not term.internal])
+        self._wait_for_cover(item, post)
+        updated = item.updated_at
+        if updated and post.published_at and updated - post.published_at < SAME_MOMENT:
+            updated = None
+        Post.objects.filter(pk=post.pk).update(updated_at=updated)
+        post.updated_at = updated
+        revisions.record(post, author=None)
+        return post
+
+    def _write_page(self, item: r.Item, page: Page | None) -> Page:
+        page = page or Page(slug=self._free_slug(Page, item, PAGE_SLUG_LENGTH, "page"))
+        page.title = self._title(item)
+        page.body = self._body(item)
+        page.seo_description = (item.seo_description or item.excerpt).strip()[:160]
+        public = item.status == r.Status.PUBLISHED
+        page.status = Page.Status.PUBLISHED if public else Page.Status.DRAFT
+        if item.created_at:
+            page.created_at = item.created_at
+        return store_page(page)
+
+    def _title(self, item: r.Item) -> str:
+        title = " ".join(item.title.split())
+        return self._cut(item, "title", title, 200) or "(untitled)"
+
+    def _cut(self, item: r.Item, field: str, value: str, limit: int) -> str:
+        if len(value) > limit:
+            self.report.note(f"“{item.title[:60]}”: the {field} was cut to {limit} characters")
+        return value[:limit]
+
+    def _free_slug(
+        self, model: type[Post] | type[Page], item: r.Item, length: int, fallback: str
+    ) -> str:
+        wanted = slugify(item.slug)[:length].strip("-") or slugify(item.title)[:length].strip("-")
+        slug = unique_slug(
+            model.objects.all(), wanted or fallback, max_length=length, fallback=fallback
+        )
+        if item.slug and slug != slugify(item.slug)[:length].strip("-"):
+            self.report.note(
+                f"“{item.title[:60]}”: the address “{item.slug}” was taken; it is “{slug}”"
+            )
+        return slug
+
+    def _body(self, item: r.Item) -> str:
+        if item.body_format == r.Format.MARKDOWN:
+            return self.media.rewrite_markdown(item.body, root=self.root)
+        return to_body(self.media.rewrite(item.body, root=self.root))
+
+    def _remember(self, item: r.Item, obj: models.Model) -> None:
+        self._items[item.key] = obj
+        if item.link:
+            self._links[link_key(item.link)] = obj
+        for path in [*item.old_paths, urlsplit(item.link).path if item.link else ""]:
+            if normalised := normalise(path):
+                self._paths[normalised] = obj
+
+    def _find_item(self, key: str, link: str) -> models.Model | None:
+        if key and key in self._items:
+            return self._items[key]
+        if link and link_key(link) in self._links:
+            return self._links[link_key(link)]
+        if key and (thing := self._thing(Kind.POST, key)) is not None:
+            return thing.target
+        if link:
+            thing = ImportedThing.objects.filter(kind=Kind.POST, link=link_key(link)).first()
+            return thing.target if thing is not None else None
+        return None
+
+    # Covers and media
+
+    def _cover(self, item: r.Item, post: Post) -> tuple[Image | None, str]:
+        """The cover now, or (for a cover named by a `Media` record not seen yet) the one
+        it has; `_wait_for_cover` then fills it in when the record comes."""
+        media = item.cover or (self._media.get(item.cover_key) if item.cover_key else None)
+        if media is None:
+            return (post.cover_image, post.cover_alt) if item.cover_key else (None, "")
+        return self._image(media), (item.cover_alt or media.alt).strip()[:300]
+
+    def _wait_for_cover(self, item: r.Item, post: Post) -> None:
+        if item.cover is None and item.cover_key and item.cover_key not in self._media:
+            self._waiting_covers[item.cover_key].append((post.pk, item.title))
+
+    def _image(self, media: r.Media) -> Image | None:
+        """The image for `media`, fetched once across runs (its URL is its key)."""
+        thing = self._thing(Kind.MEDIA, media.url)
+        if thing is not None and isinstance(thing.target, Image):
+            return thing.target
+        image = self.media.image_for(media, root=self.root)
+        if image is not None:
+            self._keep_thing(Kind.MEDIA, media.url, image)
+            self.report.count("media", "imported")
+        return image
+
+    def _media_record(self, media: r.Media) -> None:
+        if media.key:
+            self._media[media.key] = media
+        waiting = self._waiting_covers.pop(media.key, []) if media.key else []
+        image = self._image(media) if waiting else None
+        if image is not None:
+            for pk, _ in waiting:
+                Post.objects.filter(pk=pk).update(cover_image=image, cover_alt=media.alt[:300])
+
+    # People, tags, comments
+
+    def _author(self, author: r.Author | None) -> User:
+        if author is None:
+            return self._fallback_author()
+        if author.key in self._authors:
+            return self._authors[author.key]
+        thing = self._thing(Kind.AUTHOR, author.key)
+        user = thing.target if thing is not None else None
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=author.email).first() if author.email else None
+            if user is None:
+                user = create_author_without_login(
+                    name=author.name, email=author.email, role=self.author_role, bio=author.bio
+                )
+                self.report.count("authors", "imported")
+            else:
+                self.report.count("authors", "matched")
+            self._keep_thing(Kind.AUTHOR, author.key, user)
+        keep(author.old_paths, user)
+        self._authors[author.key] = user
+        return user
+
+    def _fallback_author(self) -> User:
+        """For items that name nobody: the owner, else the first administrator, else one
+        author made for them."""
+        if "" not in self._authors:
+            user = (
+                User.objects.filter(role__in=[Role.OWNER, Role.ADMINISTRATOR])
+                .order_by("role")
+                .first()
+                or User.objects.filter(username="imported-author").first()
+            )
+            if user is None:
+                user = create_author_without_login(
+                    name="Imported author", email="", role=self.author_role
+                )
+                self.report.note("items without an author are by “Imported author”")
+            self._authors[""] = user
+        return self._authors[""]
+
+    def _tag(self, term: r.Term) -> Tag:
+        name = " ".join(term.name.split())[: Tag._meta.get_field("name").max_length]
+        slug = slugify(term.slug or name)[:TAG_SLUG_LENGTH].strip("-")
+        cached = self._tags.get(slug) or self._tags.get(name.lower())
+        if cached is not None:
+            return cached
+        tag = (Tag.objects.filter(slug=slug).first() if slug else None) or Tag.objects.filter(
+            name__iexact=name
+        ).first()
+        if tag is None:
+            free = slug and not Tag.objects.filter(slug=slug).exists()
+            tag = store_tag(
+                Tag(name=name, slug=slug if free else "", description=term.description[:500])
+            )
+            self.report.count("tags", "imported")
+        else:
+            self.report.count("tags", "matched")
+        keep(term.old_paths, tag)
+        self._tags[slug] = self._tags[name.lower()] = tag
+        return tag
+
+    def _comment(self, post: Post, comment: r.Comment) -> None:
+        thing = self._thing(Kind.COMMENT, comment.key)
+        existing = thing.target if thing is not None else None
+        if isinstance(existing, Comment) and thing is not None and thing.digest == digest(comment):
+            self._comments[comment.key] = existing
+            self.report.count("comments", "unchanged")
+            return
+        parent = self._comments.get(comment.parent_key) if comment.parent_key else None
+        if comment.parent_key and parent is None:
+            parent_thing = self._thing(Kind.COMMENT, comment.parent_key)
+            parent = parent_thing.target if parent_thing is not None else None
+            if parent is None:
+                self.report.note(
+                    f"a comment by {comment.name or 'someone'} on “{post.title[:60]}” replied to a "
+                    "comment that is not in the export; it is a top comment here"
+                )
+        saved = import_comment(
+            post=post,
+            comment=existing if isinstance(existing, Comment) else None,
+            parent=parent if isinstance(parent, Comment) else None,
+            name=comment.name,
+            email=comment.email,
+            author_url=comment.url,
+            body_html=comment.body_html,
+            status=COMMENT_STATUS[comment.status],
+            created_at=comment.created_at or post.published_at or timezone.now(),
+        )
+        self.report.count("comments", "updated" if existing is not None else "imported")
+        self._keep_thing(Kind.COMMENT, comment.key, saved, digest=digest(comment))
+        self._comments[comment.key] = saved
+
+    # Keys
+
+    def _thing(self, kind: str, key: str) -> ImportedThing | None:
+        return (
+            ImportedThing.objects.filter(kind=kind, key_hash=key_hash(key))
+            .select_related("content_type")
+            .first()
+        )
+
+    def _keep_thing(
+        self, kind: str, key: str, obj: models.Model, *, digest: str = "", link: str = ""
+    ) -> None:
+        ImportedThing.objects.update_or_create(
+            kind=kind,
+            key_hash=key_hash(key),
+            defaults={
+                "key": key[:300],
+                "digest": digest,
+                "link": link_key(link)[:500] if link else "",
+                "content_type": ContentType.objects.get_for_model(obj),
+                "object_id": obj.pk,
+            },
+        )
+
+    # Links between imported posts
+
+    def _rewrite_links(self) -> None:
+        """Links to another imported post's old permalink or old path go to its new one."""
+        if not self._links and not self._paths:
+            return
+        for obj in self._written:
+            body = obj.body  # type: ignore[attr-defined]
+            fixed = _HREF.sub(lambda m: m[1] + self._new_href(m[2]) + m[3], body)
+            if fixed != body:
+                obj.body = fixed  # type: ignore[attr-defined]
+                if isinstance(obj, Post):
+                    save_post(obj)
+                    Post.objects.filter(pk=obj.pk).update(updated_at=obj.updated_at)
+                else:
+                    store_page(obj)  # type: ignore[arg-type]
+
+    def _new_href(self, href: str) -> str:
+        target_part, _, fragment = href.partition("#")
+        if href.startswith(("http://", "https://", "//")):
+            target = self._links.get(
+                link_key(target_part if "//" in target_part[:8] else "http:" + target_part)
+            )
+        else:
+            target = (
+                self._paths.get(normalise(target_part)) if target_part.startswith("/") else None
+            )
+        if target is None:
+            return href
+        url = target.get_absolute_url()  # type: ignore[attr-defined]
+        return url + (f"#{fragment}" if fragment else "")
