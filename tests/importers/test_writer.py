@@ -26,7 +26,8 @@ def article(**fields) -> r.Item:
     values = {
         "key": "https://old.example/?p=12",
         "title": "Bridges & “tunnels”",
-        "body": "<p>Kraków’s bridges\u00a0— 橋 😀.</p>\n\n<pre><code>a &lt; b &amp;&amp; c &gt; d\n\nend</code></pre>",
+        "body": "<p>Kraków’s bridges\u00a0— 橋 😀.</p>\n\n"
+        "<pre><code>a &lt; b &amp;&amp; c &gt; d\n\nend</code></pre>",
         "slug": "bridges-and-tunnels",
         "published_at": datetime.datetime(2022, 4, 13, 9, 41, tzinfo=UTC),
         "updated_at": datetime.datetime(2022, 5, 2, 10, 0, tzinfo=UTC),
