@@ -1,5 +1,5 @@
 """Answering old addresses: what nothing else answers (a 404) and the home page with a
-legacy parameter (/?p=12) are looked up, one query, and sent on with a 301."""
+legacy parameter (/?p=12) are looked up (two queries) and sent on with a 301."""
 
 from collections.abc import Callable
 
