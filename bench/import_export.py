@@ -22,32 +22,10 @@ from xml.sax.saxutils import escape
 
 BROADSHEET = [sys.executable, "-m", "broadsheet"]
 WORDS = [
-    *[
-        "bridge",
-        "congestion",
-        "tunnel",
-        "commuter",
-        "rail",
-        "freight",
-        "harbour",
-        "policy",
-        "budget",
-        "forecast",
-    ],
-    *[
-        "election",
-        "ministry",
-        "kraków",
-        "łódź",
-        "zażółć",
-        "gęślą",
-        "jaźń",
-        "data",
-        "model",
-        "analysis",
-        "evidence",
-    ],
-]
+    "bridge", "congestion", "tunnel", "commuter", "rail", "freight", "harbour", "policy",
+    "budget", "forecast", "election", "ministry", "kraków", "łódź", "zażółć", "gęślą", "jaźń",
+    "data", "model", "analysis", "evidence", "trend", "estimate",
+]  # fmt: skip
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
  xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wfw="http://wellformedweb.org/CommentAPI/"
