@@ -93,14 +93,15 @@ class Writer:
         self.root: Path | None = None  # the current source's folder, for relative media
         self._authors: dict[str, User] = {}
         self._tags: dict[str, Tag] = {}
-        self._items: dict[str, models.Model] = {}  # item key → post or page
-        self._links: dict[str, models.Model] = {}  # link_key(permalink) → post or page
-        self._paths: dict[str, models.Model] = {}  # normalised old path → post or page
-        self._comments: dict[str, Comment] = {}
+        # Kept small for a run of any size: ids and addresses, never rows with their text.
+        self._posts: dict[str, int] = {}  # item key → post id
+        self._links: dict[str, str] = {}  # link_key(old permalink) → new address
+        self._paths: dict[str, str] = {}  # normalised old path → new address
+        self._comments: dict[str, Comment] = {}  # this item's, by key: parents of replies
         self._media: dict[str, r.Media] = {}  # Media records by key
         self._waiting_covers: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._waiting_comments: list[r.Comment] = []
-        self._written: list[models.Model] = []  # posts and pages whose links may need fixing
+        self._linking: list[tuple[type[Post] | type[Page], int]] = []  # bodies with links
 
     # Records
 
@@ -116,8 +117,8 @@ class Writer:
 
     def finish(self) -> None:
         for comment in self._waiting_comments:
-            target = self._find_item(comment.item_key, comment.item_link)
-            if isinstance(target, Post):
+            target = self._find_post(comment.item_key, comment.item_link)
+            if target is not None:
                 self._comment(target, comment)
             else:
                 self.report.skip("comments", comment.key, "its post is not in this import")
@@ -145,7 +146,9 @@ class Writer:
         self._keep_thing(kind, item.key, obj, digest=digest(item), link=item.link)
         keep([*item.old_paths, *([urlsplit(item.link).path] if item.link else [])], obj)
         self._remember(item, obj)
-        self._written.append(obj)
+        if 'href="' in obj.body:
+            self._linking.append((type(obj), obj.pk))
+        self._comments = {}
         if isinstance(obj, Post):
             for comment in item.comments:
                 self._comment(obj, comment)
@@ -216,25 +219,25 @@ class Writer:
             return self.media.rewrite_markdown(item.body, root=self.root)
         return to_body(self.media.rewrite(item.body, root=self.root))
 
-    def _remember(self, item: r.Item, obj: models.Model) -> None:
-        self._items[item.key] = obj
+    def _remember(self, item: r.Item, obj: Post | Page) -> None:
+        if isinstance(obj, Post):
+            self._posts[item.key] = obj.pk
+        url = obj.get_absolute_url()
         if item.link:
-            self._links[link_key(item.link)] = obj
+            self._links[link_key(item.link)] = url
         for path in [*item.old_paths, urlsplit(item.link).path if item.link else ""]:
             if normalised := normalise(path):
-                self._paths[normalised] = obj
+                self._paths[normalised] = url
 
-    def _find_item(self, key: str, link: str) -> models.Model | None:
-        if key and key in self._items:
-            return self._items[key]
-        if link and link_key(link) in self._links:
-            return self._links[link_key(link)]
-        if key and (thing := self._thing(Kind.POST, key)) is not None:
-            return thing.target
-        if link:
+    def _find_post(self, key: str, link: str) -> Post | None:
+        """The post a standalone comment belongs to: from this run, or an earlier one."""
+        if key and key in self._posts:
+            return Post.objects.get(pk=self._posts[key])
+        thing = self._thing(Kind.POST, key) if key else None
+        if thing is None and link:
             thing = ImportedThing.objects.filter(kind=Kind.POST, link=link_key(link)).first()
-            return thing.target if thing is not None else None
-        return None
+        target = thing.target if thing is not None else None
+        return target if isinstance(target, Post) else None
 
     # Covers and media
 
@@ -391,18 +394,17 @@ class Writer:
 
     def _rewrite_links(self) -> None:
         """Links to another imported post's old permalink or old path go to its new one."""
-        if not self._links and not self._paths:
-            return
-        for obj in self._written:
-            body = obj.body  # type: ignore[attr-defined]
-            fixed = _HREF.sub(lambda m: m[1] + self._new_href(m[2]) + m[3], body)
-            if fixed != body:
-                obj.body = fixed  # type: ignore[attr-defined]
-                if isinstance(obj, Post):
-                    save_post(obj)
-                    Post.objects.filter(pk=obj.pk).update(updated_at=obj.updated_at)
-                else:
-                    store_page(obj)  # type: ignore[arg-type]
+        for model, pk in self._linking:
+            obj = model.objects.get(pk=pk)
+            fixed = _HREF.sub(lambda m: m[1] + self._new_href(m[2]) + m[3], obj.body)
+            if fixed == obj.body:
+                continue
+            obj.body = fixed
+            if isinstance(obj, Post):
+                save_post(obj)
+                Post.objects.filter(pk=obj.pk).update(updated_at=obj.updated_at)
+            else:
+                store_page(obj)
 
     def _new_href(self, href: str) -> str:
         target_part, _, fragment = href.partition("#")
@@ -416,5 +418,4 @@ class Writer:
             )
         if target is None:
             return href
-        url = target.get_absolute_url()  # type: ignore[attr-defined]
-        return url + (f"#{fragment}" if fragment else "")
+        return target + (f"#{fragment}" if fragment else "")
