@@ -65,8 +65,9 @@ class WixCsvReader(Reader):
                 header = [column.strip() for column in next(rows, [])]
                 if not _is_posts_header(header):
                     raise BadSource(
-                        f"{self.source.name} is not a Wix posts CSV: its first line names no "
-                        "Title, Rich Content or Plain Content, and Slug or Post Page URL columns"
+                        f"{self.source.name} is not a Wix posts CSV: its first line must name "
+                        "the columns Title, Rich Content or Plain Content, and Slug or Post Page "
+                        "URL"
                     )
                 last_line = rows.line_num
                 for values in rows:
