@@ -2,5 +2,7 @@
 they are tried when no format is given: the most particular first."""
 
 from broadsheet.importers.base import Reader
+from broadsheet.importers.readers.ghost import GhostReader
+from broadsheet.importers.readers.wix import WixCsvReader
 
-READERS: list[type[Reader]] = []
+READERS: list[type[Reader]] = [GhostReader, WixCsvReader]
