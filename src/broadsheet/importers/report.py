@@ -11,7 +11,8 @@ KINDS = ("posts", "pages", "comments", "tags", "authors", "media")
 class Report:
     dry_run: bool = False
     counts: dict[str, Counter[str]] = field(default_factory=dict)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, what, why)
+    # (kind or "" when the reader left it out, what, why)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
@@ -54,7 +55,9 @@ class Report:
                 out.append(f"{kind}: {parts}")
         if self.skipped:
             out.append(f"skipped ({len(self.skipped)}):")
-            out += [f"  {kind}: {what}: {why}" for kind, what, why in self.skipped]
+            out += [
+                f"  {kind + ': ' if kind else ''}{what}: {why}" for kind, what, why in self.skipped
+            ]
         if self.notes:
             out.append("notes:")
             out += [f"  {note}" for note in self.notes]

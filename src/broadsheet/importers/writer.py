@@ -113,7 +113,7 @@ class Writer:
         elif isinstance(record, r.Comment):
             self._waiting_comments.append(record)
         else:
-            self.report.skip("other", record.what, record.reason)
+            self.report.skip("", record.what, record.reason)
 
     def finish(self) -> None:
         for comment in self._waiting_comments:
