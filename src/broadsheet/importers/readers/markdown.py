@@ -370,10 +370,17 @@ class MarkdownReader(Reader):
                 media.append(found)
             elif found or urlsplit(cover).scheme in ("http", "https"):
                 item.cover = found or Media(url=cover, alt=alt)
-        yield item
+        # The body's own images: named from the source folder's top, where the writer
+        # looks for them (it stores each and puts its new address in the body).
         for src, image_alt in dict.fromkeys(_body_images(body)):
-            if found := self._local_image(src, image_alt, folder, relative):
+            found = self._local_image(src, image_alt, folder, relative)
+            if isinstance(found, Media):
+                item.body = item.body.replace(f"]({src}", f"]({found.url}").replace(
+                    f'src="{src}"', f'src="{found.url}"'
+                )
+            elif found is not None:
                 media.append(found)
+        yield item
         yield from media
 
     def _local_image(
