@@ -83,7 +83,8 @@ def media_file_name(url: str) -> str:
 
 
 class _Failure:
-    """Makes the `BadSource` for one request of a download: "could not fetch <url>: why"."""
+    """One request of a download: makes its `BadSource` ("could not fetch <url>: why"),
+    and knows the download's deadline."""
 
     def __init__(self, url: str, current: str, *, deadline: float, timeout: float) -> None:
         self.url = url
