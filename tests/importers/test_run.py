@@ -46,7 +46,7 @@ def test_bad_input_is_a_clear_message_not_a_traceback(tmp_path):
     html.write_text("<!doctype html><title>Hi</title>")
     with pytest.raises(CommandError, match="not a format Broadsheet can import"):
         call_command("import", str(html))
-    with pytest.raises(CommandError, match="no such file"):
+    with pytest.raises(CommandError, match="no such file or folder"):
         call_command("import", str(tmp_path / "missing.xml"))
     with pytest.raises(CommandError, match="Unknown format|invalid choice"):
         call_command("import", str(html), format="docx")

@@ -252,6 +252,19 @@ FILE_UPLOAD_HANDLERS = [
 # Uploads larger than this are refused with a message (bytes).
 BROADSHEET_MAX_UPLOAD_BYTES = int(os.environ.get("BROADSHEET_MAX_UPLOAD_MB", "10")) * 1_048_576
 
+# `broadsheet import`: what it may download. Each download stops at its time limit (whole
+# seconds, for the whole answer) and its size limit (bytes): an image, or a whole source.
+BROADSHEET_IMPORT_FETCH_TIMEOUT = env_int("BROADSHEET_IMPORT_FETCH_TIMEOUT", 20, minimum=1)
+BROADSHEET_IMPORT_MAX_MEDIA_BYTES = env_int(
+    "BROADSHEET_IMPORT_MAX_MEDIA_BYTES", BROADSHEET_MAX_UPLOAD_BYTES, minimum=1
+)
+BROADSHEET_IMPORT_MAX_SOURCE_BYTES = env_int(
+    "BROADSHEET_IMPORT_MAX_SOURCE_BYTES", 4 * 1024**3, minimum=1
+)
+# Off: a source's links can never make the server fetch from its own network (the cloud's
+# metadata address, an admin page on localhost). On only for a blog served inside it.
+BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES")
+
 # Mail goes to the console until an SMTP host is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("BROADSHEET_MAIL_FROM", "Broadsheet <broadsheet@localhost>")
 if smtp_host := os.environ.get("BROADSHEET_SMTP_HOST"):
@@ -299,6 +312,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BROADSHEET_LOG_LEVEL", "WARNING")},
 }
-BROADSHEET_IMPORT_FETCH_TIMEOUT = 20
-BROADSHEET_IMPORT_MAX_MEDIA_BYTES = 10
-BROADSHEET_IMPORT_MAX_SOURCE_BYTES = 10

@@ -31,5 +31,8 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     CACHES["default"]["LOCATION"] = location._replace(path=f"/{10 + int(worker)}").geturl()  # noqa: F405
     BROADSHEET_REDIS_URL = CACHES["default"]["LOCATION"]  # noqa: F405
 
+# Tests import from HTTP servers of their own, on 127.0.0.1.
+BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+
 # Tests serve static files from the source folders; WhiteNoise only needs the folder to exist.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

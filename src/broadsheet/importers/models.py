@@ -1,10 +1,16 @@
 """What was imported from where, so a second run updates instead of duplicating, and the
 studio's import jobs."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class ImportedThing(models.Model):

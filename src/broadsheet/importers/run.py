@@ -69,6 +69,8 @@ def run_import(
         except BaseException:
             delete_stored_files(media.stored)
             raise
+    if media.images_created:
+        report.count("media", "imported", len(media.images_created))
     for url, reason in media.failures:
         report.skip("media", url, f"{reason}; the original address stays")
     if dry_run and media.would_fetch:

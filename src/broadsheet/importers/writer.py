@@ -44,7 +44,7 @@ from broadsheet.core.slugs import unique_slug
 from broadsheet.importers import records as r
 from broadsheet.importers.html import to_body
 from broadsheet.importers.media import MediaImporter
-from broadsheet.importers.models import ImportedThing
+from broadsheet.importers.models import ImportedThing, key_hash
 from broadsheet.importers.report import Report
 from broadsheet.media.models import Image
 from broadsheet.redirects.addresses import keep, normalise
@@ -71,10 +71,6 @@ def digest(record: object) -> str:
     """The same record, read again, has the same digest."""
     data = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str)  # type: ignore[call-overload]
     return hashlib.sha256(data.encode()).hexdigest()
-
-
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def link_key(url: str) -> str:
@@ -254,15 +250,7 @@ class Writer:
             self._waiting_covers[item.cover_key].append((post.pk, item.title))
 
     def _image(self, media: r.Media) -> Image | None:
-        """The image for `media`, fetched once across runs (its URL is its key)."""
-        thing = self._thing(Kind.MEDIA, media.url)
-        if thing is not None and isinstance(thing.target, Image):
-            return thing.target
-        image = self.media.image_for(media, root=self.root)
-        if image is not None:
-            self._keep_thing(Kind.MEDIA, media.url, image)
-            self.report.count("media", "imported")
-        return image
+        return self.media.image_for(media, root=self.root)
 
     def _media_record(self, media: r.Media) -> None:
         if media.key:

@@ -6,6 +6,7 @@ nothing. Width and height reserve the space before the file arrives (no jumping 
 """
 
 import re
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -26,6 +27,8 @@ _IMG = re.compile(r"<img\b", re.IGNORECASE)
 # Characters that would end the alt text or turn part of it into markup (tags, emphasis, code).
 _MARKDOWN_ALT_SPECIALS = re.compile(r"([\\\[\]<>*_`&])")
 
+Attrs = list[tuple[str, str | None]]  # a start tag's, as html.parser gives them
+
 
 def add_responsive_images(html: str) -> str:
     """Give our images their size, `srcset` and lazy loading; other images only lazy loading.
@@ -33,25 +36,62 @@ def add_responsive_images(html: str) -> str:
     Everything but the <img> start tags is returned character for character. Images are
     looked up in one query, and none at all when the HTML shows none of ours.
     """
+    found = img_tags(html)
+    names = {name for _, _, attrs in found if (name := media_name(attribute(attrs, "src")))}
+    images = selectors.images_by_name(names)
+    return replace_img_tags(
+        html,
+        found,
+        lambda raw, attrs: _rewrite(
+            raw, attrs, images.get(media_name(attribute(attrs, "src")) or "")
+        ),
+    )
+
+
+def img_tags(html: str) -> list[tuple[int, str, Attrs]]:
+    """Each <img> start tag as (where it starts, its exact text, its decoded attributes).
+
+    html.parser finds them (not in comments, scripts or attribute values); a tag not found
+    exactly where the parser says it is is left out, so a caller never cuts the wrong text.
+    """
     if not _IMG.search(html):
-        return html
+        return []
     finder = _ImageFinder()
     finder.feed(html)
     finder.close()
-    names = {name for _, _, attrs in finder.found if (name := media_name(_attr(attrs, "src")))}
-    images = selectors.images_by_name(names)
-
     line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
-    pieces, done = [], 0
+    found, done = [], 0
     for (line, column), raw, attrs in finder.found:
         start = line_starts[line - 1] + column
-        if start < done or html[start : start + len(raw)] != raw:
-            continue  # not where the parser said: leave it as it is
-        image = images.get(media_name(_attr(attrs, "src")) or "")
-        pieces += [html[done:start], _rewrite(raw, attrs, image)]
+        if start >= done and html[start : start + len(raw)] == raw:
+            found.append((start, raw, attrs))
+            done = start + len(raw)
+    return found
+
+
+def replace_img_tags(
+    html: str, found: list[tuple[int, str, Attrs]], replace: Callable[[str, Attrs], str]
+) -> str:
+    """`html` with each found tag replaced by `replace(raw, attrs)`; the rest as it was."""
+    pieces, done = [], 0
+    for start, raw, attrs in found:
+        pieces += [html[done:start], replace(raw, attrs)]
         done = start + len(raw)
     pieces.append(html[done:])
     return "".join(pieces)
+
+
+def img_tag_text(attrs: Attrs, *, like: str) -> str:
+    """An <img> start tag with these attributes, closed as the tag `like` was."""
+    parts = ["<img"]
+    for name, value in attrs:
+        parts.append(f" {name}" if value is None else f' {name}="{escape(value)}"')
+    parts.append(" />" if like.rstrip().endswith("/>") else ">")
+    return "".join(parts)
+
+
+def attribute(attrs: Attrs, name: str) -> str | None:
+    return next((value for key, value in attrs if key == name), None)
 
 
 def media_name(src: str | None) -> str | None:
@@ -122,16 +162,12 @@ class _ImageFinder(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[tuple[int, int], str, list[tuple[str, str | None]]]] = []
+        self.found: list[tuple[tuple[int, int], str, Attrs]] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         raw = self.get_starttag_text()
         if tag == "img" and raw:
             self.found.append((self.getpos(), raw, attrs))
-
-
-def _attr(attrs: list[tuple[str, str | None]], name: str) -> str | None:
-    return next((value for key, value in attrs if key == name), None)
 
 
 def _is_our_host(netloc: str) -> bool:
@@ -142,7 +178,7 @@ def _is_our_host(netloc: str) -> bool:
     return bool(host) and validate_host(host, allowed)
 
 
-def _rewrite(raw: str, attrs: list[tuple[str, str | None]], image: Image | None) -> str:
+def _rewrite(raw: str, attrs: Attrs, image: Image | None) -> str:
     """The tag with what it lacks added; what the writer set is kept."""
     present = {name for name, _ in attrs}
     extra: dict[str, str] = {}
@@ -158,8 +194,4 @@ def _rewrite(raw: str, attrs: list[tuple[str, str | None]], image: Image | None)
     additions = [(name, value) for name, value in extra.items() if name not in present]
     if not additions:
         return raw
-    parts = ["<img"]
-    for name, value in [*attrs, *additions]:
-        parts.append(f" {name}" if value is None else f' {name}="{escape(value)}"')
-    parts.append(" />" if raw.rstrip().endswith("/>") else ">")
-    return "".join(parts)
+    return img_tag_text([*attrs, *additions], like=raw)

@@ -5,6 +5,9 @@ its bytes (never its name or the browser's word), and what is stored is a fresh 
 of the pixels, without the camera's metadata (GPS position, serial numbers, XMP). Image
 processing happens before any database write, so a large upload never holds the write
 lock, and files already stored are removed again if anything after them fails.
+
+Importers bring images through the same checks and cleaning (`import_image`); only where
+the row is saved differs.
 """
 
 import io
@@ -12,13 +15,14 @@ import logging
 import posixpath
 import secrets
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -93,11 +97,96 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
     transaction can roll the row back after its files are kept). If anything fails up to
     and including the commit, the files written are deleted again.
     """
-    if not permissions.can(uploaded_by, Action.UPLOAD_MEDIA):
+    _check_may_upload(uploaded_by)
+    prepared = _prepare(
+        file,
+        name=file.name or "",
+        alt=_clean_alt(alt),
+        uploaded_by=uploaded_by,
+        max_bytes=settings.BROADSHEET_MAX_UPLOAD_BYTES,
+        too_large=too_large_message(),
+    )
+    _store(prepared, [], durable=True)
+    return prepared.image
+
+
+def import_image(
+    *,
+    file: Path | File,
+    name: str,
+    alt: str,
+    uploaded_by: User | None,
+    stored: list[str],
+    max_bytes: int | None = None,
+) -> Image:
+    """An upload's checks and cleaning for an importer, whose one transaction holds the row.
+
+    `uploaded_by` None is the operator at the command line (no permission to check). The
+    row is saved in the caller's transaction (in a savepoint, so a refused row leaves that
+    transaction usable); the names of the files written are added to `stored`, for the
+    caller to delete (`delete_stored_files`) if its transaction does not commit. Files of
+    an image that fails here are deleted here. An alt text longer than the field is cut:
+    the source took it, and refusing the picture for its description would lose both.
+    """
+    if uploaded_by is not None:
+        _check_may_upload(uploaded_by)
+    limit = settings.BROADSHEET_IMPORT_MAX_MEDIA_BYTES if max_bytes is None else max_bytes
+    with _opened(file) as data:
+        prepared = _prepare(
+            data,
+            name=name,
+            alt=_collapse_spaces(alt)[:ALT_MAX_LENGTH],
+            uploaded_by=uploaded_by,
+            max_bytes=limit,
+            too_large=f"This image is too large: an import takes images of at most "
+            f"{megabytes(limit)} MB.",
+        )
+    _store(prepared, stored, durable=False)
+    return prepared.image
+
+
+def delete_stored_files(names: Iterable[str]) -> None:
+    """Remove files `import_image` wrote, once the transaction holding their rows failed."""
+    _delete_files(Image._meta.get_field("file").storage, names)
+
+
+@dataclass
+class _Prepared:
+    """A checked, cleaned image ready to store: its row (unsaved) and the bytes of its files."""
+
+    image: Image
+    name: str
+    extension: str
+    original: bytes
+    renditions: list[tuple[int, int, bytes]]
+
+
+def _check_may_upload(user: User) -> None:
+    if not permissions.can(user, Action.UPLOAD_MEDIA):
         raise PermissionDenied("Your role does not allow uploading images.")
-    alt = _clean_alt(alt)
-    if file.size is None or file.size > settings.BROADSHEET_MAX_UPLOAD_BYTES:
-        raise ValidationError(too_large_message(), code="file_too_large")
+
+
+@contextmanager
+def _opened(file: Path | File) -> Iterator[File]:
+    if isinstance(file, Path):
+        with file.open("rb") as handle:
+            yield File(handle)
+    else:
+        yield file
+
+
+def _prepare(
+    file: File,
+    *,
+    name: str,
+    alt: str,
+    uploaded_by: User | None,
+    max_bytes: int,
+    too_large: str,
+) -> _Prepared:
+    """Every check and all the image work, before anything is written anywhere."""
+    if file.size is None or file.size > max_bytes:
+        raise ValidationError(too_large, code="file_too_large")
     picture = _decode(file)
     try:
         original = _encode(picture, picture.frames[0], quality=88)
@@ -114,53 +203,43 @@ def upload_image(*, file: UploadedFile, alt: str, uploaded_by: User) -> Image:
     width, height = picture.size
     image = Image(
         alt=alt,
-        original_name=PurePath(file.name or "").name[:255],
+        original_name=PurePath(name).name[:255],
         content_type=content_type,
         size=len(original),
         width=width,
         height=height,
         uploaded_by=uploaded_by,
     )
-    storage = Image._meta.get_field("file").storage
-    stored: list[str] = []
+    return _Prepared(image, name, extension, original, renditions)
+
+
+def _store(prepared: _Prepared, stored: list[str], *, durable: bool) -> None:
+    """Write the files, then save the row; if either fails, delete the files again."""
+    written: list[str] = []
     try:
-        _store_files(
-            image,
-            stored,
-            name=file.name,
-            extension=extension,
-            original=original,
-            renditions=renditions,
-        )
-        with transaction.atomic(durable=True):
-            image.save()
+        _store_files(prepared, written)
+        with transaction.atomic(durable=durable):
+            prepared.image.save()
     except BaseException:
-        _delete_files(storage, stored)
+        delete_stored_files(written)
         raise
-    return image
+    stored.extend(written)
 
 
-def _store_files(
-    image: Image,
-    stored: list[str],
-    *,
-    name: str | None,
-    extension: str,
-    original: bytes,
-    renditions: list[tuple[int, int, bytes]],
-) -> None:
+def _store_files(prepared: _Prepared, stored: list[str]) -> None:
     """Write the original and its renditions, adding each name to `stored` once written."""
+    image, extension = prepared.image, prepared.extension
     field = Image._meta.get_field("file")
     # The field's `upload_to` folder and the storage's own rules for names and clashes.
     image.file.name = field.storage.save(
-        field.generate_filename(image, f"{_safe_stem(name)}.{extension}"),
-        ContentFile(original),
+        field.generate_filename(image, f"{_safe_stem(prepared.name)}.{extension}"),
+        ContentFile(prepared.original),
         max_length=field.max_length,
     )
     stored.append(image.file.name)
     folder, base = posixpath.split(image.file.name)
     stem = base.rsplit(".", 1)[0]
-    for rendition_width, rendition_height, data in renditions:
+    for rendition_width, rendition_height, data in prepared.renditions:
         rendition = field.storage.save(
             posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
         )
@@ -197,15 +276,24 @@ def delete_image(*, actor: User, image: Image) -> None:
 
 def max_upload_mb() -> str:
     """The upload limit as people read it: "10", "2.5", or "0.001" for a test's tiny limit."""
-    megabytes = settings.BROADSHEET_MAX_UPLOAD_BYTES / 1_048_576
-    return f"{megabytes:.3g}" if megabytes < 1 else f"{megabytes:.1f}".removesuffix(".0")
+    return megabytes(settings.BROADSHEET_MAX_UPLOAD_BYTES)
+
+
+def megabytes(size: int) -> str:
+    """A size limit in megabytes, as people read it: "10", "2.5", "0.001"."""
+    value = size / 1_048_576
+    return f"{value:.3g}" if value < 1 else f"{value:.1f}".removesuffix(".0")
 
 
 # --- Checking and decoding -------------------------------------------------------------
 
 
+def _collapse_spaces(alt: str) -> str:
+    return " ".join((alt or "").split())
+
+
 def _clean_alt(alt: str) -> str:
-    alt = " ".join((alt or "").split())
+    alt = _collapse_spaces(alt)
     if len(alt) > ALT_MAX_LENGTH:
         raise ValidationError(
             f"Keep the alt text to {ALT_MAX_LENGTH} characters (it has {len(alt)}).",
@@ -232,7 +320,7 @@ def _check_pixels(picture: PILImage.Image) -> None:
         raise _too_many_pixels()
 
 
-def _decode(file: UploadedFile) -> _Picture:
+def _decode(file: File) -> _Picture:
     """Open with Pillow, checking the content, and return clean, upright frames."""
     with warnings.catch_warnings():
         # A decompression bomb is refused, not merely warned about.
@@ -256,7 +344,7 @@ def _decode(file: UploadedFile) -> _Picture:
             raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from error
 
 
-def _unsupported(file: UploadedFile) -> ValidationError:
+def _unsupported(file: File) -> ValidationError:
     """Name the format of an image we do not take, or say it is no image at all."""
     try:
         file.seek(0)
@@ -324,7 +412,7 @@ def _to_srgb(frame: PILImage.Image, icc_profile: bytes | None) -> PILImage.Image
     return frame.convert("RGB")
 
 
-def _is_lossless_webp(file: UploadedFile, kind: str | None) -> bool:
+def _is_lossless_webp(file: File, kind: str | None) -> bool:
     """Whether a WebP's first image is lossless ("VP8L"): re-encoding it lossy would blur it."""
     if kind != "WEBP":
         return False
@@ -414,7 +502,3 @@ def _delete_files(storage: Storage, names: Iterable[str]) -> None:
             storage.delete(name)
         except Exception:  # one stubborn file must not keep the others
             logger.warning("Could not delete the stored file %s.", name, exc_info=True)
-
-
-def delete_stored_files(names):
-    pass
