@@ -108,8 +108,10 @@ def test_an_operator_needs_no_role_but_a_user_does(folder, make_staff, make_auth
     assert (
         importer(uploaded_by=contributor).image_for(chart, root=folder).uploaded_by == contributor
     )
-    with pytest.raises(PermissionDenied):
-        importer(uploaded_by=make_author("Reader")).image_for(chart, root=folder)
+    with pytest.raises(PermissionDenied):  # another address: not the image stored above
+        importer(uploaded_by=make_author("Reader")).image_for(
+            Media(url="./images/chart.png"), root=folder
+        )
 
 
 # --- Files of the source folder ----------------------------------------------------------------
