@@ -7,5 +7,6 @@ from broadsheet.importers.readers.feeds import FeedReader
 from broadsheet.importers.readers.ghost import GhostReader
 from broadsheet.importers.readers.markdown import MarkdownReader
 from broadsheet.importers.readers.wix import WixCsvReader
+from broadsheet.importers.readers.wordpress import WxrReader
 
-READERS: list[type[Reader]] = [GhostReader, WixCsvReader, FeedReader, MarkdownReader]
+READERS: list[type[Reader]] = [WxrReader, GhostReader, WixCsvReader, FeedReader, MarkdownReader]
