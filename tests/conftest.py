@@ -5,7 +5,9 @@ import itertools
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 
 from broadsheet.accounts.models import User
 from broadsheet.analytics.recorder import recorder
@@ -41,6 +43,14 @@ def _no_views_from_other_tests():
 def flush_views():
     """Write the buffered views now, as the server's flush thread would within a second."""
     return recorder.flush_now
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run the queued background tasks now, as `broadsheet worker` would, then return."""
+    # The worker closes idle connections between tasks; here that one holds the test's data.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("worker", batch=True, verbosity=0)
 
 
 @pytest.fixture

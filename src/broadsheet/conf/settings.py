@@ -251,6 +251,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Uploads larger than this are refused with a message (bytes).
 BROADSHEET_MAX_UPLOAD_BYTES = int(os.environ.get("BROADSHEET_MAX_UPLOAD_MB", "10")) * 1_048_576
+# The studio's import form takes a whole site's export: far larger (a temp file, not memory).
+BROADSHEET_IMPORT_MAX_UPLOAD_BYTES = env_int("BROADSHEET_IMPORT_MAX_UPLOAD_MB", 1024) * 1_048_576
 
 # `broadsheet import`: what it may download. Each download stops at its time limit (whole
 # seconds, for the whole answer) and its size limit (bytes): an image, or a whole source.

@@ -1,10 +1,11 @@
 """Files only where a form takes them; every other request body refused early.
 
-Only the media library's uploads (and Django's admin, for owners and administrators)
-take files. Anywhere else a request body larger than a form can be
-(DATA_UPLOAD_MAX_MEMORY_SIZE) is refused from its Content-Length, before a byte of it
-is read, and a file part stops the reading where it starts: the fields before it are
-kept, so a form can be shown again with what was typed, and nothing is posted.
+Only the media library's uploads, the studio's import form (with a limit of its own) and
+Django's admin (for owners and administrators) take files. Anywhere else a request body
+larger than a form can be (DATA_UPLOAD_MAX_MEMORY_SIZE) is refused from its
+Content-Length, before a byte of it is read, and a file part stops the reading where it
+starts: the fields before it are kept, so a form can be shown again with what was typed,
+and nothing is posted.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from django.shortcuts import render
 from broadsheet.core.numbers import parse_number
 
 FILES_REFUSED = "broadsheet_files_refused"
+UPLOAD_LIMIT = "broadsheet_upload_limit"
 NO_FILES = "This form takes no files. Nothing was posted."
 TOO_LARGE = "What was sent is larger than this form takes. Nothing was posted."
 BODYLESS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -26,6 +28,24 @@ def takes_files(view: Callable) -> Callable:
     """Mark a view whose form takes files (the size limit of media.uploads applies)."""
     view.takes_files = True  # type: ignore[attr-defined]  # a mark on the function object
     return view
+
+
+def takes_files_up_to(limit_setting: str) -> Callable[[Callable], Callable]:
+    """Mark a view whose form takes files up to `settings.<limit_setting>` bytes instead of
+    the media library's limit (read per request, so a changed setting holds at once)."""
+
+    def mark(view: Callable) -> Callable:
+        view.upload_limit_setting = limit_setting  # type: ignore[attr-defined]  # a mark on the function object
+        return takes_files(view)
+
+    return mark
+
+
+def upload_limit(request: HttpRequest | None) -> int:
+    """The largest file this request may bring: its view's limit, else the media library's."""
+    if request is None or UPLOAD_LIMIT not in request.META:
+        return settings.BROADSHEET_MAX_UPLOAD_BYTES
+    return request.META[UPLOAD_LIMIT]
 
 
 def shows_refused_files(view: Callable) -> Callable:
@@ -73,7 +93,11 @@ class FilesOnlyWhereTakenMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if request.method in BODYLESS or getattr(view, "takes_files", False):
+        if getattr(view, "takes_files", False):
+            if limit_setting := getattr(view, "upload_limit_setting", ""):
+                request.META[UPLOAD_LIMIT] = getattr(settings, limit_setting)
+            return None
+        if request.method in BODYLESS:
             return None
         match = request.resolver_match
         if match is not None and "admin" in match.namespaces:

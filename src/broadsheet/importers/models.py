@@ -8,6 +8,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from broadsheet.accounts.models import Role
+
 
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
@@ -61,6 +63,7 @@ class ImportJob(models.Model):
     source_name = models.CharField(max_length=500)  # the uploaded file's name, or the URL
     upload = models.CharField(max_length=500, blank=True)  # our copy, deleted when done
     format = models.CharField(max_length=20, blank=True)  # "" = detect
+    author_role = models.CharField(max_length=20, choices=Role, default=Role.CONTRIBUTOR)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     report = models.JSONField(default=dict, blank=True)
@@ -76,3 +79,8 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import of {self.source_name}"
+
+    @property
+    def is_active(self) -> bool:
+        """Waiting or importing: its page follows it until it ends."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 KINDS = ("posts", "pages", "comments", "tags", "authors", "media")
+OUTCOMES = ("imported", "updated", "unchanged", "matched")
 
 
 @dataclass
@@ -45,11 +46,25 @@ class Report:
             notes=list(data.get("notes", [])),
         )
 
+    def kinds(self) -> list[str]:
+        """The kinds counted, in the order people expect (posts first)."""
+        return [
+            kind for kind in [*KINDS, *sorted(set(self.counts) - set(KINDS))] if kind in self.counts
+        ]
+
+    def table(self) -> tuple[list[str], list[tuple[str, list[int]]]]:
+        """The counts as the studio's table: the outcomes that happened (columns), and a
+        row of numbers per kind."""
+        seen = {outcome for counter in self.counts.values() for outcome in counter}
+        columns = [o for o in OUTCOMES if o in seen] + sorted(seen - set(OUTCOMES))
+        rows = [(kind, [self.counts[kind][o] for o in columns]) for kind in self.kinds()]
+        return columns, rows
+
     def lines(self) -> list[str]:
         """The report as a person reads it, in the terminal or on the studio page."""
         out = ["Dry run: nothing was written." if self.dry_run else "Import finished."]
-        for kind in [*KINDS, *sorted(set(self.counts) - set(KINDS))]:
-            counter = self.counts.get(kind)
+        for kind in self.kinds():
+            counter = self.counts[kind]
             if counter:
                 parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counter.items()))
                 out.append(f"{kind}: {parts}")
