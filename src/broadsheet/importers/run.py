@@ -72,6 +72,8 @@ def run_import(
     if media.images_created:
         report.count("media", "imported", len(media.images_created))
     for url, reason in media.failures:
+        for said in (f"could not fetch {url}: ", f"could not import {url}: "):
+            reason = reason.removeprefix(said)
         report.skip("media", url, f"{reason}; the original address stays")
     if dry_run and media.would_fetch:
         report.note(f"{media.would_fetch} images would be fetched")
