@@ -11,7 +11,8 @@ as they were when the page was rendered. Every write moves one of them, one way 
   from a service, the admin, a bulk action or a migration, and it changes no rule of the
   domain. A write that readers cannot see says so with `private_writes()`: `content.
   services.save_post` does for a draft that never was public, so a writer's saves do not
-  empty every reader's stored pages.
+  empty every reader's stored pages. Many writes that commit together (an import) say so
+  with `batched_writes()`: one move when they commit.
 - **Counts** (views, likes): the numbers are filled in as a page is served, so a count
   write does not touch the generation; it runs inside `board().counts_write()` (the view
   recorder, `likes.services`, the demo loader), which tells every process to read counts
@@ -53,6 +54,15 @@ def private_writes(private: bool = True) -> Iterator[None]:
         yield
     finally:
         _private.reset(token)
+
+
+@contextlib.contextmanager
+def batched_writes() -> Iterator[None]:
+    """Thousands of public writes (an import), one move of the generation when they commit,
+    instead of one queued per row."""
+    with private_writes():
+        yield
+    transaction.on_commit(lambda: board().bump_content())
 
 
 def _is_public_write(sender, instance, update_fields) -> bool:

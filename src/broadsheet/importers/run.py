@@ -11,6 +11,7 @@ from django.db import transaction
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import Role, User
+from broadsheet.fastpath.invalidation import batched_writes
 from broadsheet.importers.base import BadSource
 from broadsheet.importers.media import MediaImporter
 from broadsheet.importers.report import Report
@@ -55,7 +56,7 @@ def run_import(
         total = None if None in estimates else sum(e or 0 for e in estimates)
         done = 0
         try:
-            with transaction.atomic():
+            with transaction.atomic(), batched_writes():
                 for reader in readers:
                     writer.root = reader.source.root
                     for record in reader.records():

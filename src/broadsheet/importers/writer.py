@@ -98,6 +98,8 @@ class Writer:
         self._waiting_covers: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._waiting_comments: list[r.Comment] = []
         self._linking: list[tuple[type[Post] | type[Page], int]] = []  # bodies with links
+        self._known: dict[str, ImportedThing] = {}  # this item's comments' keys, looked up at once
+        self._new_things: list[ImportedThing] = []  # written together after each item
 
     # Records
 
@@ -112,6 +114,7 @@ class Writer:
             self.report.skip("", record.what, record.reason)
 
     def finish(self) -> None:
+        self._save_new_things()
         for comment in self._waiting_comments:
             target = self._find_post(comment.item_key, comment.item_link)
             if target is not None:
@@ -121,6 +124,7 @@ class Writer:
         for key, posts in self._waiting_covers.items():
             for _, title in posts:
                 self.report.skip("media", key, f"the cover of “{title}” is not in the export")
+        self._save_new_things()
         self._rewrite_links()
 
     # Items
@@ -145,9 +149,12 @@ class Writer:
         if 'href="' in obj.body:
             self._linking.append((type(obj), obj.pk))
         self._comments = {}
-        if isinstance(obj, Post):
+        if isinstance(obj, Post) and item.comments:
+            self._known = self._things(Kind.COMMENT, [c.key for c in item.comments])
             for comment in item.comments:
                 self._comment(obj, comment)
+            self._known = {}
+        self._save_new_things()
 
     def _write_post(self, item: r.Item, post: Post | None) -> Post:
         new = post is None
@@ -324,7 +331,9 @@ class Writer:
         return tag
 
     def _comment(self, post: Post, comment: r.Comment) -> None:
-        thing = self._thing(Kind.COMMENT, comment.key)
+        thing = (
+            self._known.get(comment.key) if self._known else self._thing(Kind.COMMENT, comment.key)
+        )
         existing = thing.target if thing is not None else None
         if isinstance(existing, Comment) and thing is not None and thing.digest == digest(comment):
             self._comments[comment.key] = existing
@@ -363,20 +372,39 @@ class Writer:
             .first()
         )
 
+    def _things(self, kind: str, keys: list[str]) -> dict[str, ImportedThing]:
+        """Many keys' things in one query (an item's comments), by key."""
+        by_hash = {key_hash(key): key for key in keys}
+        found = ImportedThing.objects.filter(kind=kind, key_hash__in=by_hash).select_related(
+            "content_type"
+        )
+        return {by_hash[thing.key_hash]: thing for thing in found}
+
     def _keep_thing(
         self, kind: str, key: str, obj: models.Model, *, digest: str = "", link: str = ""
     ) -> None:
-        ImportedThing.objects.update_or_create(
-            kind=kind,
-            key_hash=key_hash(key),
-            defaults={
-                "key": key[:300],
-                "digest": digest,
-                "link": link_key(link)[:500] if link else "",
-                "content_type": ContentType.objects.get_for_model(obj),
-                "object_id": obj.pk,
-            },
+        """Remember what `key` became. New ones are written together (`_save_new_things`),
+        so a post's fifty comments cost one insert here, not fifty."""
+        values = {
+            "key": key[:300],
+            "digest": digest,
+            "link": link_key(link)[:500] if link else "",
+            "content_type": ContentType.objects.get_for_model(obj),
+            "object_id": obj.pk,
+        }
+        updated = ImportedThing.objects.filter(kind=kind, key_hash=key_hash(key)).update(**values)
+        if not updated:
+            self._new_things.append(ImportedThing(kind=kind, key_hash=key_hash(key), **values))
+
+    def _save_new_things(self) -> None:
+        latest = {(thing.kind, thing.key_hash): thing for thing in self._new_things}
+        ImportedThing.objects.bulk_create(
+            list(latest.values()),
+            update_conflicts=True,
+            unique_fields=["kind", "key_hash"],
+            update_fields=["key", "digest", "link", "content_type", "object_id"],
         )
+        self._new_things = []
 
     # Links between imported posts
 

@@ -30,19 +30,20 @@ def normalise(address: str) -> str:
 
 
 def keep(addresses: list[str], target: models.Model) -> int:
-    """Record old addresses of `target` (a later import of the same address wins);
-    returns how many were new or moved. An address that is `target`'s own is skipped."""
+    """Record old addresses of `target`, in one query (a later import of the same address
+    wins); returns how many were given. An address that is `target`'s own is skipped."""
     own = normalise(target.get_absolute_url())  # type: ignore[attr-defined]
     content_type = ContentType.objects.get_for_model(target)
-    changed = 0
-    for path in dict.fromkeys(normalise(a) for a in addresses):
-        if not path or path == own:
-            continue
-        _, created = OldAddress.objects.update_or_create(
-            path=path, defaults={"content_type": content_type, "object_id": target.pk}
-        )
-        changed += created
-    return changed
+    paths = [p for p in dict.fromkeys(normalise(a) for a in addresses) if p and p != own]
+    if not paths:
+        return 0
+    OldAddress.objects.bulk_create(
+        [OldAddress(path=p, content_type=content_type, object_id=target.pk) for p in paths],
+        update_conflicts=True,
+        unique_fields=["path"],
+        update_fields=["content_type", "object_id"],
+    )
+    return len(paths)
 
 
 def new_address(address: str) -> str | None:
