@@ -60,6 +60,12 @@ def render_body(source: str) -> str:
     return add_responsive_images(render_markdown(source))
 
 
+def one_line_ending(text: str) -> str:
+    """Bodies are kept with "\n" only: a browser sends a textarea with "\r\n", and a text
+    saved unchanged from the editor must compare equal to what was stored."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 # Every column a save writes; the counts are not among them.
 SAVED_COLUMNS = [
     field.name
@@ -101,6 +107,7 @@ def _write(
             fallback="post",
             exclude_pk=post.pk,
         )
+    post.body = one_line_ending(post.body)
     post.body_html = render_body(post.body)
     post.excerpt = post.custom_excerpt.strip() or truncate_words(
         plain_text(post.body_html), EXCERPT_LENGTH
@@ -436,6 +443,7 @@ def store_page(page: Page) -> Page:
                 fallback="page",
                 exclude_pk=page.pk,
             )
+        page.body = one_line_ending(page.body)
         page.body_html = render_body(page.body)
         page.save()
     return page
