@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from broadsheet.accounts.models import Role, User
 from broadsheet.accounts.services import create_author_without_login
 from broadsheet.comments.models import Comment
-from broadsheet.comments.services import import_comment
+from broadsheet.comments.services import ArrivingComment, import_comment, import_thread
 from broadsheet.content import revisions
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import (
@@ -98,7 +98,8 @@ class Writer:
         self._waiting_covers: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._waiting_comments: list[r.Comment] = []
         self._linking: list[tuple[type[Post] | type[Page], int]] = []  # bodies with links
-        self._known: dict[str, ImportedThing] = {}  # this item's comments' keys, looked up at once
+        # This item's comments' things, looked up at once (None: look each up).
+        self._known: dict[str, ImportedThing] | None = None
         self._new_things: list[ImportedThing] = []  # written together after each item
 
     # Records
@@ -134,7 +135,8 @@ class Writer:
         tally = "posts" if kind == Kind.POST else "pages"
         thing = self._thing(kind, item.key)
         target = thing.target if thing is not None else None
-        if isinstance(target, (Post, Page)) and thing is not None and thing.digest == digest(item):
+        signature = digest(item)
+        if isinstance(target, (Post, Page)) and thing is not None and thing.digest == signature:
             self.report.count(tally, "unchanged")
             self._remember(item, target)
             return
@@ -143,7 +145,7 @@ class Writer:
         else:
             obj = self._write_page(item, target if isinstance(target, Page) else None)
         self.report.count(tally, "updated" if target is not None else "imported")
-        self._keep_thing(kind, item.key, obj, digest=digest(item), link=item.link)
+        self._keep_thing(thing, kind, item.key, obj, digest=signature, link=item.link)
         keep([*item.old_paths, *([urlsplit(item.link).path] if item.link else [])], obj)
         self._remember(item, obj)
         if 'href="' in obj.body:
@@ -151,9 +153,12 @@ class Writer:
         self._comments = {}
         if isinstance(obj, Post) and item.comments:
             self._known = self._things(Kind.COMMENT, [c.key for c in item.comments])
-            for comment in item.comments:
-                self._comment(obj, comment)
-            self._known = {}
+            if self._known:
+                for comment in item.comments:
+                    self._comment(obj, comment)
+            else:
+                self._new_thread(obj, item.comments)
+            self._known = None
         self._save_new_things()
 
     def _write_post(self, item: r.Item, post: Post | None) -> Post:
@@ -208,6 +213,8 @@ class Writer:
         self, model: type[Post] | type[Page], item: r.Item, length: int, fallback: str
     ) -> str:
         wanted = slugify(item.slug)[:length].strip("-") or slugify(item.title)[:length].strip("-")
+        if wanted and not model.objects.filter(slug=wanted).exists():
+            return wanted  # the usual case, one indexed lookup
         slug = unique_slug(
             model.objects.all(), wanted or fallback, max_length=length, fallback=fallback
         )
@@ -286,7 +293,7 @@ class Writer:
                 self.report.count("authors", "imported")
             else:
                 self.report.count("authors", "matched")
-            self._keep_thing(Kind.AUTHOR, author.key, user)
+            self._keep_thing(thing, Kind.AUTHOR, author.key, user)
         keep(author.old_paths, user)
         self._authors[author.key] = user
         return user
@@ -332,10 +339,13 @@ class Writer:
 
     def _comment(self, post: Post, comment: r.Comment) -> None:
         thing = (
-            self._known.get(comment.key) if self._known else self._thing(Kind.COMMENT, comment.key)
+            self._known.get(comment.key)
+            if self._known is not None
+            else self._thing(Kind.COMMENT, comment.key)
         )
         existing = thing.target if thing is not None else None
-        if isinstance(existing, Comment) and thing is not None and thing.digest == digest(comment):
+        signature = digest(comment)
+        if isinstance(existing, Comment) and thing is not None and thing.digest == signature:
             self._comments[comment.key] = existing
             self.report.count("comments", "unchanged")
             return
@@ -344,10 +354,7 @@ class Writer:
             parent_thing = self._thing(Kind.COMMENT, comment.parent_key)
             parent = parent_thing.target if parent_thing is not None else None
             if parent is None:
-                self.report.note(
-                    f"a comment by {comment.name or 'someone'} on “{post.title[:60]}” replied to a "
-                    "comment that is not in the export; it is a top comment here"
-                )
+                self._orphan(post, comment)
         saved = import_comment(
             post=post,
             comment=existing if isinstance(existing, Comment) else None,
@@ -360,8 +367,39 @@ class Writer:
             created_at=comment.created_at or post.published_at or timezone.now(),
         )
         self.report.count("comments", "updated" if existing is not None else "imported")
-        self._keep_thing(Kind.COMMENT, comment.key, saved, digest=digest(comment))
+        self._keep_thing(thing, Kind.COMMENT, comment.key, saved, digest=signature)
         self._comments[comment.key] = saved
+
+    def _new_thread(self, post: Post, comments: list[r.Comment]) -> None:
+        """A post's comments, none imported before: written together (`import_thread`)."""
+        index = {comment.key: n for n, comment in enumerate(comments)}
+        arriving = []
+        for comment in comments:
+            parent = index.get(comment.parent_key) if comment.parent_key else None
+            if comment.parent_key and parent is None:
+                self._orphan(post, comment)
+            arriving.append(
+                ArrivingComment(
+                    name=comment.name,
+                    email=comment.email,
+                    author_url=comment.url,
+                    body_html=comment.body_html,
+                    status=COMMENT_STATUS[comment.status],
+                    created_at=comment.created_at or post.published_at or timezone.now(),
+                    parent=parent,
+                )
+            )
+        for comment, saved in zip(
+            comments, import_thread(post=post, comments=arriving), strict=True
+        ):
+            self._keep_thing(None, Kind.COMMENT, comment.key, saved, digest=digest(comment))
+        self.report.count("comments", "imported", len(comments))
+
+    def _orphan(self, post: Post, comment: r.Comment) -> None:
+        self.report.note(
+            f"a comment by {comment.name or 'someone'} on “{post.title[:60]}” replied to a "
+            "comment that is not in the export; it is a top comment here"
+        )
 
     # Keys
 
@@ -381,20 +419,28 @@ class Writer:
         return {by_hash[thing.key_hash]: thing for thing in found}
 
     def _keep_thing(
-        self, kind: str, key: str, obj: models.Model, *, digest: str = "", link: str = ""
+        self,
+        thing: ImportedThing | None,
+        kind: str,
+        key: str,
+        obj: models.Model,
+        *,
+        digest: str = "",
+        link: str = "",
     ) -> None:
-        """Remember what `key` became. New ones are written together (`_save_new_things`),
-        so a post's fifty comments cost one insert here, not fifty."""
-        values = {
-            "key": key[:300],
-            "digest": digest,
-            "link": link_key(link)[:500] if link else "",
-            "content_type": ContentType.objects.get_for_model(obj),
-            "object_id": obj.pk,
-        }
-        updated = ImportedThing.objects.filter(kind=kind, key_hash=key_hash(key)).update(**values)
-        if not updated:
-            self._new_things.append(ImportedThing(kind=kind, key_hash=key_hash(key), **values))
+        """Remember what `key` became; `thing` is what was found for it before (None: new).
+        New ones are written together (`_save_new_things`), so a post's fifty comments
+        cost one insert here, not fifty."""
+        thing = thing or ImportedThing(kind=kind, key_hash=key_hash(key))
+        thing.key = key[:300]
+        thing.digest = digest
+        thing.link = link_key(link)[:500] if link else ""
+        thing.content_type = ContentType.objects.get_for_model(obj)
+        thing.object_id = obj.pk
+        if thing.pk is None:
+            self._new_things.append(thing)
+        else:
+            thing.save()
 
     def _save_new_things(self) -> None:
         latest = {(thing.kind, thing.key_hash): thing for thing in self._new_things}
