@@ -171,6 +171,8 @@ def import_thread(*, post: Post, comments: list[ArrivingComment]) -> list[Commen
         rows.append(_imported_fields(Comment(post=post), **vars(arriving) | {"parent": None}))
     for level in range(MAX_DEPTH + 1):
         batch = [n for n in range(len(comments)) if depth[n] == level]
+        if not batch:
+            break  # no comment this deep, so none deeper
         for n in batch:
             if (parent := parent_of[n]) is not None:
                 rows[n].parent = rows[parent]
