@@ -10,18 +10,15 @@ from broadsheet.accounts.models import Role
 from broadsheet.content.models import Post
 from broadsheet.importers.base import BadSource
 from broadsheet.importers.run import run_import
+from broadsheet.media.models import Image
 
 FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
 
 
 def test_an_import_that_fails_half_way_leaves_the_site_as_it_was(tmp_path):
-    good = (FIXTURES / "wix-posts.csv").read_text(encoding="utf-8-sig")
-    broken = tmp_path / "posts.csv"
-    broken.write_text(good + 'Anna,,Last,,id-x,,,last,"never closed', encoding="utf-8")
-
     with pytest.raises(BadSource):
-        run_import([str(broken)])
+        run_import([str(broken_csv(tmp_path))])
     assert Post.objects.count() == 0
 
 
@@ -52,3 +49,26 @@ def test_bad_input_is_a_clear_message_not_a_traceback(tmp_path):
         call_command("import", str(html), format="docx")
     with pytest.raises(BadSource, match="not a role"):
         run_import([str(html)], author_role=Role.OWNER)
+
+
+def broken_csv(folder: Path) -> Path:
+    """Wix's CSV, cut off in the middle of its last row."""
+    good = (FIXTURES / "wix-posts.csv").read_text(encoding="utf-8-sig")
+    broken = folder / "posts.csv"
+    broken.write_text(good + 'Anna,,Last,,id-x,,,last,"never closed', encoding="utf-8")
+    return broken
+
+
+def test_the_jekyll_sites_images_are_stored(stored_files):
+    assert run_import([str(FIXTURES / "jekyll")]).total("media", "imported") >= 1
+    assert stored_files()
+
+
+def test_a_failed_import_deletes_the_images_it_stored(tmp_path, stored_files):
+    """The Jekyll site's images are stored first (as above); the broken CSV after it undoes
+    it all, files included."""
+    with pytest.raises(BadSource):
+        run_import([str(FIXTURES / "jekyll"), str(broken_csv(tmp_path))])
+
+    assert stored_files() == set()
+    assert not Image.objects.exists() and not Post.objects.exists()
