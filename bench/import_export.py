@@ -8,6 +8,10 @@ the second run must change nothing) and `broadsheet export` (both formats) on a 
 SQLite site, each in its own process, and prints wall time and that process's peak RSS.
 Targets (issue 12): the import under 2 minutes and 300 MB at 10,000 posts / 50,000 comments.
 Set BROADSHEET_DATABASE_URL to measure PostgreSQL instead.
+
+`--huge` instead measures reading a 2 GB WXR (about 240,000 posts) through the WXR
+reader alone, streamed, and a 2 GB file that is no export at all through `broadsheet
+import`: peak RSS must stay flat whatever the size.
 """
 
 import argparse
@@ -115,7 +119,9 @@ def write_wxr(path: Path, *, posts: int, comments: int, seed: int = 12) -> None:
         out.write("</channel>\n</rss>\n")
 
 
-def measure(label: str, args: list[str], env: dict) -> None:
+def measure(
+    label: str, args: list[str], env: dict, *, python: bool = False, status: str = "0"
+) -> None:
     """Run one command in a child of its own, so its peak RSS is its own."""
     code = (
         "import resource, subprocess, sys, time; t = time.monotonic(); "
@@ -124,15 +130,39 @@ def measure(label: str, args: list[str], env: dict) -> None:
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, *BROADSHEET, *args, "-v0"],
+        [sys.executable, "-c", code, *([sys.executable] if python else [*BROADSHEET]), *args]
+        + ([] if python else ["-v0"]),
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    status, seconds, rss_kb = result.stdout.split()
-    assert status == "0", f"{label} failed"
+    code_seen, seconds, rss_kb = result.stdout.split()[-3:]
+    assert code_seen == status, f"{label}: exit status {code_seen}"
     print(f"| {label} | {float(seconds):.1f} s | {int(rss_kb) / 1024:.0f} MB |")
+
+
+READ_ALL = (
+    "import sys; from pathlib import Path; import django, os; "
+    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'broadsheet.conf.settings'); django.setup(); "
+    "from broadsheet.importers.base import Source; "
+    "from broadsheet.importers.readers.wordpress import WxrReader; "
+    "p = Path(sys.argv[1]); n = sum(1 for _ in WxrReader(Source(str(p), p), None).records()); "
+    "print(n, 'records')"
+)
+
+
+def huge(folder: Path, env: dict) -> None:
+    wxr = folder / "huge.xml"
+    write_wxr(wxr, posts=240_000, comments=240_000)
+    print(f"WXR: {wxr.stat().st_size / 2**30:.2f} GB")
+    zeros = folder / "zeros.xml"
+    with zeros.open("wb") as file:
+        file.truncate(2 * 2**30)
+    subprocess.run([*BROADSHEET, "migrate", "-v0"], env=env, check=True)
+    print("| step | time | peak RSS |\n|---|---|---|")
+    measure("read a 2 GB WXR (reader only)", ["-c", READ_ALL, str(wxr)], env, python=True)
+    measure("import a 2 GB file that is no export", ["import", str(zeros)], env, status="1")
 
 
 def main() -> None:
@@ -140,10 +170,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=50_000)
     parser.add_argument("--keep", type=Path, help="make the site in this folder and keep it")
+    parser.add_argument("--huge", action="store_true", help="the 2 GB measurements instead")
     options = parser.parse_args()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "BROADSHEET_DATA_DIR": str(folder / "site")}
+    if options.huge:
+        return huge(folder, env)
     wxr = folder / "export.xml"
     started = time.monotonic()
     write_wxr(wxr, posts=options.posts, comments=options.comments)
