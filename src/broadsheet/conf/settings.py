@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "broadsheet.members",
     "broadsheet.newsletter",
     "broadsheet.likes",
+    "broadsheet.exporters",  # the `export` command and restoring an archive; no tables
     "broadsheet.demo",  # the `demo` and `generate` commands; no tables
     "django_tasks_db",
     "axes",
