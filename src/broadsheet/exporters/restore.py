@@ -29,6 +29,7 @@ import datetime
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -125,17 +126,21 @@ def restore_archive(
     report = RestoreReport(dry_run=dry_run)
     with _ArchiveFiles(path) as files:
         restore = _Restore(files, report, progress or (lambda message: None))
+        committed = False
         try:
             with board().counts_write(), transaction.atomic():
                 restore.run()
                 if dry_run:
                     raise _RolledBack
                 transaction.on_commit(board().bump_content)  # for the rows written directly
+            committed = True
         except _RolledBack:
-            restore.remove_stored_files()
-        except BaseException:
-            restore.remove_stored_files()
-            raise
+            pass
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise BadSource(f"{path} is damaged ({error}); nothing was restored.") from error
+        finally:
+            if not committed:
+                restore.remove_stored_files()
     return report
 
 
@@ -153,6 +158,8 @@ class _ArchiveFiles:
     def __init__(self, path: Path) -> None:
         self.zip: zipfile.ZipFile | None = None
         self.folder = path
+        if not path.exists():
+            raise BadSource(f"There is no file or folder {path}.")
         if path.is_dir():
             tops = [path, *(child for child in path.iterdir() if child.is_dir())]
             found = [folder for folder in tops if (folder / SITE_JSON).is_file()]

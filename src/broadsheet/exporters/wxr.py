@@ -44,7 +44,7 @@ NAMESPACES = {
     "wp": "http://wordpress.org/export/1.2/",
 }
 # What WordPress calls each state of a comment (it has "trash" for a rejected one).
-COMMENT_APPROVED = {
+COMMENT_APPROVED: dict[str, str] = {
     Comment.Status.APPROVED: "1",
     Comment.Status.PENDING: "0",
     Comment.Status.SPAM: "spam",
@@ -234,7 +234,7 @@ def _write_attachments(xml: _XmlWriter, site: _Site) -> int:
     count = 0
     for image in images.iterator():
         url = site.absolute(image.url)
-        stem = posixpath.splitext(posixpath.basename(image.file.name))[0]
+        stem = posixpath.splitext(posixpath.basename(image.file.name or ""))[0]
         _start_item(
             xml,
             site,
