@@ -335,6 +335,7 @@ class _Restore:
         self.images: dict[str, Image] = {}
         self.tags: dict[str, Tag] = {}
         self.posts: dict[str, int] = {}
+        self.new_posts: set[int] = set()  # made by this restore: their comments are all new
         self.comments: dict[int, _Placed] = {}  # by the archive's comment ids
         self.taken_comments: set[int] = set()  # the site's comments matched or written
 
@@ -606,6 +607,8 @@ class _Restore:
         changed |= self._revisions(post, entry)
         changed |= self._daily_rows(post, entry)
         self.posts[slug] = post.pk
+        if created:
+            self.new_posts.add(post.pk)
         tally = self.report.tally("posts")
         if created:
             tally.created += 1
@@ -735,7 +738,9 @@ class _Restore:
             "spam_reason": entry.text("spam_reason"),
         }
         parent_id, root_id, depth = self._place_under(parent)
-        found = self._matching_comment(post_id, parent_id, name, created_at)
+        found = None
+        if post_id not in self.new_posts:
+            found = self._matching_comment(post_id, parent_id, name, created_at)
         if found is not None:
             if _differs(found, fields):
                 fields["body_html"] = render_comment(fields["body"]) if fields["body"] else ""
@@ -767,16 +772,18 @@ class _Restore:
         self, post_id: int, parent_id: int | None, name: str, created_at: datetime.datetime
     ) -> Comment | None:
         """The site's comment this one is (same post, place in the thread, name and second),
-        if this restore has not matched or written it for another already."""
-        candidates = Comment.objects.filter(
-            post_id=post_id,
-            parent_id=parent_id,
-            name=name,
-            created_at__gte=created_at,
-            created_at__lt=created_at + SECOND,
+        if this restore has not matched or written it for another already. Looked up by the
+        second alone, whose index is the narrow one (a post may have thousands of comments,
+        and SQLite would otherwise read them all), then compared."""
+        same_second = Comment.objects.filter(
+            created_at__gte=created_at, created_at__lt=created_at + SECOND
         ).order_by("id")
-        for candidate in candidates:
-            if candidate.pk not in self.taken_comments:
+        for candidate in same_second:
+            if (candidate.post_id, candidate.parent_id, candidate.name) == (
+                post_id,
+                parent_id,
+                name,
+            ) and candidate.pk not in self.taken_comments:
                 self.taken_comments.add(candidate.pk)
                 return candidate
         return None
