@@ -211,6 +211,7 @@ def a_bad_image(document: dict) -> None:
         (lambda d: d["posts"][0].update(title=["a", "list"]), "should be text"),
         (lambda d: d["posts"][0].update(slug="Not a slug!"), "slug"),
         (lambda d: d["posts"][0].update(title="x" * 201), "title"),
+        (lambda d: d["posts"][0].update(like_count=2**40), "from 0 to"),
         (lambda d: d.update(staff=d.pop("staff")), "where “staff” should be"),  # moved last
         (lambda d: d.pop("subscribers"), "ends where “subscribers” should be"),
     ],

@@ -6,7 +6,8 @@
   comment's, which only ties replies to their comment inside the file. No secret is in
   it: no password, two-factor secret, token, or reader or address hash.
 - `posts/<slug>.md`, `pages/<slug>.md`: each text as Markdown with YAML front matter,
-  as Jekyll and Hugo keep posts, for any Markdown tool.
+  as Jekyll and Hugo keep posts, for any Markdown tool (a cover is named by its path in
+  the archive; images in the text keep their addresses on the site, /media/…).
 - `media/<file name>`: the stored originals of images and avatars (the smaller copies
   are made again when the archive is restored).
 

@@ -27,6 +27,7 @@ action sets.
 
 import datetime
 import io
+import logging
 import warnings
 import zipfile
 import zlib
@@ -60,6 +61,7 @@ from broadsheet.media.models import Image
 from broadsheet.media.services import FORMATS
 from broadsheet.newsletter.models import Subscriber
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
@@ -75,6 +77,8 @@ class _Placed(NamedTuple):
 MAX_NOTES = 100  # the report says how many more there were
 PROGRESS_EVERY = 1000
 SECOND = datetime.timedelta(seconds=1)  # site.json keeps times to the second
+# The largest numbers the columns take in every database: counts, and ids and view counts.
+COUNT_MOST, ID_MOST = 2**31 - 1, 2**63 - 1
 
 
 @dataclass
@@ -257,14 +261,14 @@ class _Entry:
     def optional_text(self, name: str) -> str | None:
         return self._get(name, (str,), "text", False) or None
 
-    def number(self, name: str, *, required: bool = False) -> int:
+    def number(self, name: str, *, required: bool = False, most: int = COUNT_MOST) -> int:
         value = self._get(name, (int,), "a whole number", required) or 0
-        if value < 0:
-            raise self.bad(f"“{name}” should not be negative")
+        if not 0 <= value <= most:
+            raise self.bad(f"“{name}” should be a whole number from 0 to {most}")
         return value
 
-    def optional_number(self, name: str) -> int | None:
-        return self.number(name) if self.data.get(name) is not None else None
+    def optional_number(self, name: str, *, most: int = COUNT_MOST) -> int | None:
+        return self.number(name, most=most) if self.data.get(name) is not None else None
 
     def flag(self, name: str, *, default: bool) -> bool:
         value = self._get(name, (bool,), "true or false", False)
@@ -388,7 +392,10 @@ class _Restore:
 
     def remove_stored_files(self) -> None:
         for name in self.stored:
-            default_storage.delete(name)
+            try:
+                default_storage.delete(name)
+            except OSError:  # one stubborn file must not keep the others, or hide the error
+                logger.warning("Could not delete %s, written by a restore.", name, exc_info=True)
         self.stored.clear()
 
     # --- Names in the archive -------------------------------------------------------------
@@ -586,7 +593,7 @@ class _Restore:
             "created_at": entry.moment("created_at") or timezone.now(),
             "updated_at": entry.moment("updated_at"),
             "trashed_at": entry.moment("trashed_at"),
-            "view_count": entry.number("view_count"),
+            "view_count": entry.number("view_count", most=ID_MOST),
             "like_count": entry.number("like_count"),
         }
         post = Post.objects.filter(slug=slug).first()
@@ -712,12 +719,12 @@ class _Restore:
             tally.unchanged += 1
 
     def comment(self, entry: _Entry) -> None:
-        archive_id = entry.number("id", required=True)
+        archive_id = entry.number("id", required=True, most=ID_MOST)
         entry.where = f"comment {archive_id}"
         tally = self.report.tally("comments")
         post_slug = entry.text("post", required=True)
         post_id = self.posts.get(post_slug)
-        parent = entry.optional_number("parent")
+        parent = entry.optional_number("parent", most=ID_MOST)
         if post_id is None or (parent is not None and parent not in self.comments):
             missing = f"the post {post_slug}" if post_id is None else f"comment {parent}"
             self.report.note(f"Comment {archive_id} is left out: {missing} is not before it.")
