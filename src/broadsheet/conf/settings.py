@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "broadsheet.likes",
     "broadsheet.redirects",
     "broadsheet.importers",
+    "broadsheet.exporters",  # the `export` command and restoring an archive; no tables
     "broadsheet.demo",  # the `demo` and `generate` commands; no tables
     "django_tasks_db",
     "axes",

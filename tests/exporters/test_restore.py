@@ -1,0 +1,246 @@
+"""Restoring an archive: the round trip through an empty site, a second restore that
+changes nothing, the one-owner rule, all or nothing, dry runs, and archives that cannot
+be restored."""
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from broadsheet.accounts.models import Role, User
+from broadsheet.comments.models import Comment
+from broadsheet.content.models import Post
+from broadsheet.core.selectors import forget_site_settings
+from broadsheet.exporters.restore import is_archive, restore_archive
+from broadsheet.importers.base import BadSource
+from broadsheet.media.models import Image
+from broadsheet.newsletter.models import Subscriber
+from tests.exporters.archives import entries, export_to, site_json
+
+
+def comparable(document: dict) -> dict:
+    """site.json without what differs between two sites with the same content: the time
+    of the export and the comments' ids (numbered in their order instead)."""
+    document = dict(document, exported_at=None)
+    number = {comment["id"]: n for n, comment in enumerate(document["comments"], start=1)}
+    document["comments"] = [
+        comment | {"id": number[comment["id"]], "parent": number.get(comment["parent"])}
+        for comment in document["comments"]
+    ]
+    return document
+
+
+def nothing_written(report) -> bool:
+    return all(t.created == t.updated == 0 for t in report.tallies.values())
+
+
+def start_a_new_site(settings, media: Path) -> None:
+    """An empty database and media folder, as on a new server."""
+    call_command("flush", interactive=False, verbosity=0)
+    cache.clear()
+    forget_site_settings()
+    settings.MEDIA_ROOT = media
+
+
+def test_an_archive_restored_into_an_empty_site_exports_the_same(
+    transactional_db, varied_site, tmp_path, settings
+):
+    first = export_to(tmp_path / "first.zip")
+    start_a_new_site(settings, tmp_path / "new-media")
+
+    report = restore_archive(first, dry_run=False)
+
+    second = export_to(tmp_path / "second.zip")
+    assert comparable(site_json(second)) == comparable(site_json(first))
+    before, after = entries(first), entries(second)
+    assert sorted(after) == sorted(before)
+    assert all(after[name] == before[name] for name in before if name != "site.json")
+    assert report.tally("posts").created == 5 and report.tally("comments").created == 10
+    restored = Image.objects.get()
+    assert (tmp_path / "new-media" / restored.file.name).is_file()
+    assert all(not user.has_usable_password() for user in User.objects.all())
+    assert User.objects.get(role=Role.OWNER).email == "olive@example.com"
+    # The texts are rendered again, as a save on the site renders them.
+    main = Post.objects.get(slug="small-things-priced")
+    assert f'src="{restored.url}"' in main.body_html and main.excerpt == "Why prices rose."
+
+    again = restore_archive(first, dry_run=False)
+
+    assert nothing_written(again), again.tallies
+    assert comparable(site_json(export_to(tmp_path / "third.zip"))) == comparable(site_json(first))
+
+
+def test_a_second_restore_onto_the_site_it_came_from_changes_nothing(varied_site, tmp_path):
+    archive = export_to(tmp_path / "site.zip")
+    restore_archive(archive, dry_run=False)  # times lose their fractions of a second
+    counts = (Post.objects.count(), Comment.objects.count(), User.objects.count())
+
+    report = restore_archive(archive, dry_run=False)
+
+    assert nothing_written(report), report.tallies
+    assert (Post.objects.count(), Comment.objects.count(), User.objects.count()) == counts
+    assert comparable(site_json(export_to(tmp_path / "again.zip"))) == comparable(
+        site_json(archive)
+    )
+
+
+def test_an_exported_owner_is_an_administrator_on_a_site_that_has_one(
+    varied_site, tmp_path, make_staff
+):
+    archive = export_to(tmp_path / "site.zip")
+    User.objects.filter(email="olive@example.com").delete()
+    new_owner = make_staff(Role.OWNER, "Nora New", email="nora@example.com")
+
+    report = restore_archive(archive, dry_run=False)
+
+    assert User.objects.get(role=Role.OWNER) == new_owner
+    olive = User.objects.get(email="olive@example.com")
+    assert olive.role == Role.ADMINISTRATOR and not olive.has_usable_password()
+    assert any("olive@example.com" in note for note in report.notes)
+
+
+def test_the_site_s_own_accounts_and_subscribers_stay_as_they_are(varied_site, tmp_path):
+    archive = export_to(tmp_path / "site.zip")
+    editor = User.objects.get(email="edna@example.com")
+    editor.role, editor.display_name = Role.AUTHOR, "Edna, now an author"
+    editor.save()
+    Subscriber.objects.filter(email="sub@example.com").update(status="unsubscribed")
+
+    restore_archive(archive, dry_run=False)
+
+    editor.refresh_from_db()
+    assert (editor.role, editor.display_name) == (Role.AUTHOR, "Edna, now an author")
+    assert editor.has_usable_password()
+    # An old archive never subscribes someone again who has left since.
+    assert Subscriber.objects.get(email="sub@example.com").status == "unsubscribed"
+
+
+def test_posts_and_comments_come_back_as_the_archive_has_them(varied_site, tmp_path):
+    archive = export_to(tmp_path / "site.zip")
+    main = Post.objects.get(slug="small-things-priced")
+    main.title = "Changed since"
+    main.save()
+    Comment.objects.filter(name="Quentin").update(status="approved")
+    Comment.objects.filter(name="Sam", parent__isnull=False).delete()  # and the replies below
+
+    report = restore_archive(archive, dry_run=False)
+
+    assert Post.objects.get(slug="small-things-priced").title == "Small things & big prices"
+    assert Comment.objects.get(name="Quentin").status == "pending"
+    assert report.tally("comments").created == 3
+    reply = Comment.objects.get(body="Because.")
+    assert (reply.depth, reply.root.body, reply.parent.body) == (3, "Good point.", "Why?")
+
+
+def test_a_dry_run_reports_and_changes_nothing(transactional_db, varied_site, tmp_path, settings):
+    archive = export_to(tmp_path / "site.zip")
+    start_a_new_site(settings, tmp_path / "new-media")
+
+    report = restore_archive(archive, dry_run=True)
+
+    assert report.dry_run and report.tally("posts").created == 5
+    assert not Post.objects.exists() and not User.objects.exists()
+    assert not any(path.is_file() for path in (tmp_path / "new-media").rglob("*"))
+
+
+def rewritten(archive: Path, target: Path, change) -> Path:
+    """A copy of an archive with its site.json changed by `change(document)`."""
+    document = site_json(archive)
+    change(document)
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as copy:
+        for name in source.namelist():
+            data = json.dumps(document) if name == "site.json" else source.read(name)
+            copy.writestr(name, data)
+    return target
+
+
+def test_an_archive_that_fails_half_way_leaves_nothing_behind(
+    transactional_db, varied_site, tmp_path, settings
+):
+    archive = export_to(tmp_path / "site.zip")
+    broken = rewritten(
+        archive,
+        tmp_path / "broken.zip",
+        lambda document: document["comments"][-1].update(status="shouted"),
+    )
+    start_a_new_site(settings, tmp_path / "new-media")
+
+    with pytest.raises(BadSource, match=r"comment \d+: status"):
+        restore_archive(broken, dry_run=False)
+
+    assert not Post.objects.exists() and not User.objects.exists()
+    assert not any(path.is_file() for path in (tmp_path / "new-media").rglob("*"))
+
+
+def test_an_unpacked_archive_is_restored_too(varied_site, tmp_path):
+    archive = export_to(tmp_path / "site.zip")
+    folder = tmp_path / "unpacked"
+    shutil.unpack_archive(archive, folder / "broadsheet-export")
+    Post.objects.all().delete()
+
+    assert is_archive(folder) and is_archive(archive)
+    report = restore_archive(folder, dry_run=False)
+
+    assert report.tally("posts").created == 5
+
+
+@pytest.fixture
+def small_site(make_post, make_tag):
+    make_post("A post", tags=[make_tag("Cities")])
+
+
+def a_bad_image(document: dict) -> None:
+    document["media"].append(
+        {"file": "../../etc/passwd", "alt": "", "original_name": "x", "width": 1, "height": 1}
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="ghost"), "does not begin with"),
+        (lambda d: d.update(version=2), "newer Broadsheet"),
+        (a_bad_image, "not a file name inside"),
+        (lambda d: d["posts"][0].update(author="nobody"), "not in staff"),
+        (lambda d: d["posts"][0].update(tags=["unknown"]), "not in tags"),
+        (lambda d: d["posts"][0].update(published_at="yesterday"), "not a date and time"),
+        (lambda d: d["posts"][0].update(title=["a", "list"]), "should be text"),
+        (lambda d: d["posts"][0].update(slug="Not a slug!"), "slug"),
+        (lambda d: d["posts"][0].update(title="x" * 201), "title"),
+        (lambda d: d["posts"][0].update(like_count=2**40), "from 0 to"),
+        (lambda d: d.update(staff=d.pop("staff")), "where “staff” should be"),  # moved last
+        (lambda d: d.pop("subscribers"), "ends where “subscribers” should be"),
+    ],
+)
+def test_an_archive_that_cannot_be_restored_says_why(small_site, tmp_path, change, message):
+    archive = rewritten(export_to(tmp_path / "site.zip"), tmp_path / "bad.zip", change)
+    Post.objects.all().delete()
+
+    with pytest.raises(BadSource, match=message):
+        restore_archive(archive, dry_run=False)
+
+    assert not Post.objects.exists()
+
+
+def test_what_is_not_an_archive_is_refused_with_a_reason(db, tmp_path):
+    not_zip = tmp_path / "notes.txt"
+    not_zip.write_text("hello")
+    no_site_json = tmp_path / "other.zip"
+    with zipfile.ZipFile(no_site_json, "w") as archive:
+        archive.writestr("posts/a.md", "# A")
+    not_json = tmp_path / "not-json.zip"
+    with zipfile.ZipFile(not_json, "w") as archive:
+        archive.writestr("site.json", '{"format": "broadsheet-export", "version": 1, "site": {"t')
+
+    for path, message in [
+        (not_zip, "not a zip file"),
+        (no_site_json, "holds no site.json"),
+        (not_json, "not a Broadsheet export"),
+    ]:
+        assert is_archive(path) is (path == not_json)
+        with pytest.raises(BadSource, match=message):
+            restore_archive(path, dry_run=False)
