@@ -244,3 +244,18 @@ def test_what_is_not_an_archive_is_refused_with_a_reason(db, tmp_path):
         assert is_archive(path) is (path == not_json)
         with pytest.raises(BadSource, match=message):
             restore_archive(path, dry_run=False)
+
+
+def test_broadsheet_export_then_broadsheet_import_into_a_new_site_gives_the_same_site(
+    transactional_db, varied_site, tmp_path, settings, capsys
+):
+    call_command("export", output=str(tmp_path / "first.zip"), verbosity=0)
+    start_a_new_site(settings, tmp_path / "new-media")
+
+    call_command("import", str(tmp_path / "first.zip"), verbosity=0)  # found to be an archive
+
+    assert "posts: 5 imported" in capsys.readouterr().out
+    call_command("export", output=str(tmp_path / "second.zip"), verbosity=0)
+    assert comparable(site_json(tmp_path / "second.zip")) == comparable(
+        site_json(tmp_path / "first.zip")
+    )

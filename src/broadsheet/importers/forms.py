@@ -6,14 +6,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 
 from broadsheet.accounts.models import Role
-from broadsheet.importers.readers import READERS
+from broadsheet.importers.run import formats
 
 DETECT = ""
 
 
 def format_choices() -> list[tuple[str, str]]:
     """Read when the form is shown, so every reader registered by then is offered."""
-    return [(DETECT, "Find out from the file"), *((r.name, r.label) for r in READERS)]
+    return [(DETECT, "Find out from the file"), *formats()]
 
 
 def upload_limit_text() -> str:

@@ -6,8 +6,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from broadsheet.accounts.models import Role
 from broadsheet.importers.base import BadSource
-from broadsheet.importers.readers import READERS
-from broadsheet.importers.run import run_import
+from broadsheet.importers.run import formats, run_import
 
 
 class Command(BaseCommand):
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, folder or URL")
         parser.add_argument(
             "--format",
-            choices=[reader.name for reader in READERS],
+            choices=[name for name, _ in formats()],
             help="the format of every SOURCE (default: found from the content)",
         )
         parser.add_argument(
