@@ -58,8 +58,9 @@ MATRIX = {
     "view own post's stats": {"owner", "administrator", "editor", "author"},
     "view other's post stats": {"owner", "administrator", "editor"},
     "see other's post in site stats": {"owner", "administrator", "editor"},
-    # Moving in: a whole site's content.
+    # Moving in and out: a whole site's content.
     "import content": {"owner", "administrator"},
+    "export content": {"owner", "administrator"},
 }
 
 
@@ -116,6 +117,9 @@ def attempt(action: str, client, actor, people) -> bool:
         feed = "https://old.example/feed/"
         client.post(reverse("import_studio:start"), {"url": feed, "author_role": "contributor"})
         return ImportJob.objects.filter(source_name=feed).exists()
+    if action == "export content":
+        response = client.post(reverse("export_studio:download"), {"format": "archive"})
+        return response.status_code == 200 and response["Content-Type"] == "application/zip"
     if action in COMMUNITY:
         return COMMUNITY[action](client, actor)
     if action in ("view own post's stats", "view other's post stats"):
