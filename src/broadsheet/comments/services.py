@@ -212,7 +212,7 @@ def _is_email(value: str) -> bool:
         validate_email(value)
     except ValidationError:
         return False
-    return len(value) <= Comment._meta.get_field("email").max_length
+    return len(value) <= (Comment._meta.get_field("email").max_length or 0)
 
 
 def _is_web_address(value: str) -> bool:
@@ -222,7 +222,7 @@ def _is_web_address(value: str) -> bool:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
         return False
-    return len(value) <= Comment._meta.get_field("author_url").max_length
+    return len(value) <= (Comment._meta.get_field("author_url").max_length or 0)
 
 
 def _first_status(

@@ -9,6 +9,7 @@ import io
 import tempfile
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -30,7 +31,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Action.EXPORT_CONTENT)
 @require_POST
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: HttpRequest) -> HttpResponseBase:
     format = request.POST.get("format", "")
     if format not in FORMATS:
         return HttpResponseBadRequest("Choose the archive or WXR.")
