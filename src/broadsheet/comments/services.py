@@ -95,16 +95,7 @@ def post_comment(
 
 
 def import_comment(
-    *,
-    post: Post,
-    comment: Comment | None,
-    parent: Comment | None,
-    name: str,
-    email: str,
-    author_url: str,
-    body_html: str,
-    status: str,
-    created_at: datetime.datetime,
+    *, post: Post, comment: Comment | None, parent: Comment | None, arriving: "ArrivingComment"
 ) -> Comment:
     """Write (or update) a comment that arrives with its history from another platform.
 
@@ -114,24 +105,15 @@ def import_comment(
     """
     while parent is not None and parent.depth >= MAX_DEPTH and parent.parent is not None:
         parent = parent.parent
-    comment = _imported_fields(
-        comment or Comment(post=post),
-        name=name,
-        email=email,
-        author_url=author_url,
-        body_html=body_html,
-        status=status,
-        created_at=created_at,
-        parent=parent,
-    )
+    comment = _imported_fields(comment or Comment(post=post), arriving, parent=parent)
     comment.save()
     return comment
 
 
 @dataclass
 class ArrivingComment:
-    """One comment of a thread that arrives whole (`import_thread`); `parent` is the index
-    of the comment it answers in the same list, or None."""
+    """A comment as another platform had it. In a thread given whole (`import_thread`),
+    `parent` is the index of the comment it answers in the same list, or None."""
 
     name: str
     email: str
@@ -166,9 +148,7 @@ def import_thread(*, post: Post, comments: list[ArrivingComment]) -> list[Commen
                 parent = parent_of[parent]  # replies to the deepest level join its thread
             parent_of[n], depth[n] = parent, depth[parent] + 1 if parent is not None else 0
 
-    rows = []
-    for arriving in comments:
-        rows.append(_imported_fields(Comment(post=post), **vars(arriving) | {"parent": None}))
+    rows = [_imported_fields(Comment(post=post), arriving, parent=None) for arriving in comments]
     for level in range(MAX_DEPTH + 1):
         batch = [n for n in range(len(comments)) if depth[n] == level]
         if not batch:
@@ -183,27 +163,20 @@ def import_thread(*, post: Post, comments: list[ArrivingComment]) -> list[Commen
 
 
 def _imported_fields(
-    comment: Comment,
-    *,
-    name: str,
-    email: str,
-    author_url: str,
-    body_html: str,
-    status: str,
-    created_at: datetime.datetime,
-    parent: Comment | None,
+    comment: Comment, arriving: ArrivingComment, *, parent: Comment | None
 ) -> Comment:
     """A comment's fields as it arrives from elsewhere, checked and sanitized."""
     comment.parent = parent
     comment.root = (parent.root or parent) if parent else None
     comment.depth = parent.depth + 1 if parent else 0
-    comment.name = name.strip()[: Comment._meta.get_field("name").max_length] or "Anonymous"
-    comment.email = email if _is_email(email) else ""
-    comment.author_url = author_url if _is_web_address(author_url) else ""
-    comment.body_html = sanitize_comment_html(body_html)
+    name = arriving.name.strip()
+    comment.name = name[: Comment._meta.get_field("name").max_length] or "Anonymous"
+    comment.email = arriving.email if _is_email(arriving.email) else ""
+    comment.author_url = arriving.author_url if _is_web_address(arriving.author_url) else ""
+    comment.body_html = sanitize_comment_html(arriving.body_html)
     comment.body = plain_text(comment.body_html)[:MAX_COMMENT_LENGTH]
-    comment.status = status
-    comment.created_at = created_at
+    comment.status = arriving.status
+    comment.created_at = arriving.created_at
     return comment
 
 

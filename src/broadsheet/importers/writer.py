@@ -67,6 +67,18 @@ SAME_MOMENT = datetime.timedelta(minutes=1)
 _HREF = re.compile(r'(\shref=")([^"]+)(")')
 
 
+def _arriving(post: Post, comment: r.Comment, *, parent: int | None = None) -> ArrivingComment:
+    return ArrivingComment(
+        name=comment.name,
+        email=comment.email,
+        author_url=comment.url,
+        body_html=comment.body_html,
+        status=COMMENT_STATUS[comment.status],
+        created_at=comment.created_at or post.published_at or timezone.now(),
+        parent=parent,
+    )
+
+
 def digest(record: object) -> str:
     """The same record, read again, has the same digest."""
     data = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str)  # type: ignore[call-overload]
@@ -359,12 +371,7 @@ class Writer:
             post=post,
             comment=existing if isinstance(existing, Comment) else None,
             parent=parent if isinstance(parent, Comment) else None,
-            name=comment.name,
-            email=comment.email,
-            author_url=comment.url,
-            body_html=comment.body_html,
-            status=COMMENT_STATUS[comment.status],
-            created_at=comment.created_at or post.published_at or timezone.now(),
+            arriving=_arriving(post, comment),
         )
         self.report.count("comments", "updated" if existing is not None else "imported")
         self._keep_thing(thing, Kind.COMMENT, comment.key, saved, digest=signature)
@@ -378,17 +385,7 @@ class Writer:
             parent = index.get(comment.parent_key) if comment.parent_key else None
             if comment.parent_key and parent is None:
                 self._orphan(post, comment)
-            arriving.append(
-                ArrivingComment(
-                    name=comment.name,
-                    email=comment.email,
-                    author_url=comment.url,
-                    body_html=comment.body_html,
-                    status=COMMENT_STATUS[comment.status],
-                    created_at=comment.created_at or post.published_at or timezone.now(),
-                    parent=parent,
-                )
-            )
+            arriving.append(_arriving(post, comment, parent=parent))
         for comment, saved in zip(
             comments, import_thread(post=post, comments=arriving), strict=True
         ):
