@@ -94,22 +94,6 @@ def post_comment(
     return comment
 
 
-def import_comment(
-    *, post: Post, comment: Comment | None, parent: Comment | None, arriving: "ArrivingComment"
-) -> Comment:
-    """Write (or update) a comment that arrives with its history from another platform.
-
-    The importer has checked its own permission; nothing here tells anyone, applies the
-    policy or the spam checks (the source decided the comment's state), or asks whether
-    the post takes comments now. Threads follow the same depth rule as a reader's reply.
-    """
-    while parent is not None and parent.depth >= MAX_DEPTH and parent.parent is not None:
-        parent = parent.parent
-    comment = _imported_fields(comment or Comment(post=post), arriving, parent=parent)
-    comment.save()
-    return comment
-
-
 @dataclass
 class ArrivingComment:
     """A comment as another platform had it. In a thread given whole (`import_thread`),
@@ -122,6 +106,22 @@ class ArrivingComment:
     status: str
     created_at: datetime.datetime
     parent: int | None = None
+
+
+def import_comment(
+    *, post: Post, comment: Comment | None, parent: Comment | None, arriving: ArrivingComment
+) -> Comment:
+    """Write (or update) a comment that arrives with its history from another platform.
+
+    The importer has checked its own permission; nothing here tells anyone, applies the
+    policy or the spam checks (the source decided the comment's state), or asks whether
+    the post takes comments now. Threads follow the same depth rule as a reader's reply.
+    """
+    while parent is not None and parent.depth >= MAX_DEPTH and parent.parent is not None:
+        parent = parent.parent
+    comment = _imported_fields(comment or Comment(post=post), arriving, parent=parent)
+    comment.save()
+    return comment
 
 
 def import_thread(*, post: Post, comments: list[ArrivingComment]) -> list[Comment]:
