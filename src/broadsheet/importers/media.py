@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from broadsheet.accounts.models import User
 from broadsheet.importers.base import BadSource
 from broadsheet.importers.fetch import fetch_to_file, media_file_name
+from broadsheet.importers.media_urls import wix_original
 from broadsheet.importers.models import ImportedThing, key_hash
 from broadsheet.importers.records import Media
 from broadsheet.media import services
@@ -31,12 +32,6 @@ from broadsheet.media.html import (
 )
 from broadsheet.media.models import Image
 
-# wix:image://v1/<id>/<name>#originWidth=...: how Wix exports name their images.
-_WIX_URI = re.compile(r"^wix:image://v1/(?P<id>[^/?#]+)", re.IGNORECASE)
-# https://static.wixstatic.com/media/<id>/v1/fill/w_740,h_493,.../<name>: a resized copy.
-_WIX_RESIZED = re.compile(
-    r"^https?://static\.wixstatic\.com/media/(?P<id>[^/?#]+)/v1/", re.IGNORECASE
-)
 _NOT_IMPORTED = ("data:", "#")  # inline pictures and fragments: nothing to fetch
 _WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: "C:" is a path
@@ -69,11 +64,7 @@ def normalise_image_url(url: str) -> str:
     *name* drops it, in `media_file_name`).
     """
     url = url.strip()
-    if url.startswith("//"):
-        url = f"https:{url}"
-    if wix := _WIX_URI.match(url) or _WIX_RESIZED.match(url):
-        return f"https://static.wixstatic.com/media/{wix['id']}"
-    return url
+    return f"https:{url}" if url.startswith("//") else wix_original(url)
 
 
 class MediaImporter:
