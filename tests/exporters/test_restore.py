@@ -62,6 +62,8 @@ def test_an_archive_restored_into_an_empty_site_exports_the_same(
     assert report.tally("posts").created == 5 and report.tally("comments").created == 10
     restored = Image.objects.get()
     assert (tmp_path / "new-media" / restored.file.name).is_file()
+    assert restored.renditions  # made again, as an upload makes them
+    assert all((tmp_path / "new-media" / r["name"]).is_file() for r in restored.renditions)
     assert all(not user.has_usable_password() for user in User.objects.all())
     assert User.objects.get(role=Role.OWNER).email == "olive@example.com"
     # The texts are rendered again, as a save on the site renders them.

@@ -58,7 +58,7 @@ from broadsheet.exporters.archive import FORMAT, MEDIA_FOLDER, SECTIONS, SITE_JS
 from broadsheet.exporters.jsonstream import read_members
 from broadsheet.importers.base import BadSource
 from broadsheet.media.models import Image
-from broadsheet.media.services import FORMATS
+from broadsheet.media.services import FORMATS, make_renditions
 from broadsheet.newsletter.models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -441,9 +441,9 @@ class _Restore:
     def store_image(self, name: str, data: bytes, image: Image, entry: _Entry) -> Image | None:
         """Check and keep one image of the archive; None (noted) if it is no image we take.
 
-        Until `media.services.import_image` (branch fetchmedia) can be called here, inside
-        the restore's transaction, the original is kept as it was exported (it was cleaned
-        when it was uploaded) and the smaller copies for `srcset` are not made again.
+        The original is kept byte for byte as it was exported (it was cleaned when it was
+        uploaded; cleaning it again would lose quality at every round trip); the smaller
+        copies for `srcset` are made again (`media.services.make_renditions`).
         """
         try:
             with warnings.catch_warnings():
@@ -457,6 +457,11 @@ class _Restore:
         image.content_type, image.size = FORMATS[kind][0], len(data)
         _check(image, entry, exclude=("file", "uploaded_by", "renditions"))
         image.file = self.store_file(name, data)
+        image.renditions = []
+        try:
+            make_renditions(image, self.stored)
+        except ValidationError as error:
+            self.report.note(f"media/{name}: no smaller copies ({' '.join(error.messages)}).")
         image.save()
         return image
 

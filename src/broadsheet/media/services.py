@@ -237,16 +237,33 @@ def _store_files(prepared: _Prepared, stored: list[str]) -> None:
         max_length=field.max_length,
     )
     stored.append(image.file.name)
+    _store_renditions(image, extension, prepared.renditions, stored)
+
+
+def _store_renditions(
+    image: Image, extension: str, renditions: list[tuple[int, int, bytes]], stored: list[str]
+) -> None:
+    """Write the smaller copies beside the stored original, adding each name to `stored`."""
+    storage = Image._meta.get_field("file").storage
     folder, base = posixpath.split(image.file.name)
     stem = base.rsplit(".", 1)[0]
-    for rendition_width, rendition_height, data in prepared.renditions:
-        rendition = field.storage.save(
+    for rendition_width, rendition_height, data in renditions:
+        rendition = storage.save(
             posixpath.join(folder, f"{stem}-{rendition_width}.{extension}"), ContentFile(data)
         )
         stored.append(rendition)
         image.renditions.append(
             {"width": rendition_width, "height": rendition_height, "name": rendition}
         )
+
+
+def make_renditions(image: Image, stored: list[str]) -> None:
+    """The smaller copies of an image whose original is stored already (a restored archive
+    brings originals only), made as an upload makes them; their names go to `stored`."""
+    with image.file.open("rb") as handle:
+        picture = _decode(File(handle))
+    if not picture.animated:
+        _store_renditions(image, FORMATS[picture.format][1], _renditions(picture), stored)
 
 
 def update_alt(*, actor: User, image: Image, alt: str) -> Image:
