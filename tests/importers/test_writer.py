@@ -268,3 +268,11 @@ def test_a_writer_opens_an_imported_post_in_the_studio_saves_it_and_nothing_chan
     saved = Post.objects.get()
     assert saved.body_html == post.body_html
     assert saved.updated_at == post.updated_at  # nothing a reader sees changed
+
+
+def test_a_nul_character_in_a_source_is_dropped_not_a_failure(client):
+    """A JSON or CSV export may hold one; PostgreSQL cannot store it."""
+    write([article(title="Nul\x00 here", comments=[r.Comment(key="c", body_html="<p>a\x00b</p>")])])
+
+    assert Post.objects.get().title == "Nul here"
+    assert Comment.objects.get().body_html == "<p>ab</p>"

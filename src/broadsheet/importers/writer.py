@@ -19,6 +19,7 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
@@ -79,6 +80,19 @@ def _arriving(post: Post, comment: r.Comment, *, parent: int | None = None) -> A
     )
 
 
+def without_nul(value: Any) -> Any:
+    """A record with every NUL character taken out of its text: no text shows one, and
+    PostgreSQL refuses to store it (a JSON or CSV export may hold one)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: without_nul(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
 def digest(record: object) -> str:
     """The same record, read again, has the same digest."""
     data = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str)  # type: ignore[call-overload]
@@ -117,6 +131,7 @@ class Writer:
     # Records
 
     def add(self, record: r.Record) -> None:
+        record = without_nul(record)
         if isinstance(record, r.Item):
             self._item(record)
         elif isinstance(record, r.Media):

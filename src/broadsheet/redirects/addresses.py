@@ -19,6 +19,8 @@ def normalise(address: str) -> str:
     parameter; "" for what cannot be an old address of ours."""
     parts = urlsplit(address.strip())
     path = unquote(parts.path or "/")
+    if "\x00" in path:  # no address of ours, and PostgreSQL's text cannot hold it
+        return ""
     if not path.startswith("/"):
         path = "/" + path
     path = path.rstrip("/") or "/"
