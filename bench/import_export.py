@@ -190,7 +190,8 @@ def main() -> None:
     measure("import", ["import", str(wxr)], env)
     measure("import again (nothing changes)", ["import", str(wxr)], env)
     measure("export archive", ["export", "--output", str(folder / "site.zip")], env)
-    measure("export wxr", ["export", "--format", "wxr", "--output", str(folder / "out.xml")], env)
+    wxr_out = ["--format", "wxr", "--site-url", "https://bench.example", "--output"]
+    measure("export wxr", ["export", *wxr_out, str(folder / "out.xml")], env)
 
 
 if __name__ == "__main__":
