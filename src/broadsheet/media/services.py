@@ -245,7 +245,7 @@ def _store_renditions(
 ) -> None:
     """Write the smaller copies beside the stored original, adding each name to `stored`."""
     storage = Image._meta.get_field("file").storage
-    folder, base = posixpath.split(image.file.name)
+    folder, base = posixpath.split(image.file.name or "")
     stem = base.rsplit(".", 1)[0]
     for rendition_width, rendition_height, data in renditions:
         rendition = storage.save(
