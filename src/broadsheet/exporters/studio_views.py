@@ -17,8 +17,6 @@ from django.views.decorators.http import require_POST, require_safe
 from broadsheet.accounts.permissions import Action
 from broadsheet.core.addresses import site_origin
 from broadsheet.core.staff import staff_view
-from broadsheet.exporters.archive import default_file_name, write_archive
-from broadsheet.exporters.wxr import write_wxr
 
 FORMATS = {"archive": "zip", "wxr": "xml"}
 
@@ -35,6 +33,10 @@ def download(request: HttpRequest) -> HttpResponseBase:
     format = request.POST.get("format", "")
     if format not in FORMATS:
         return HttpResponseBadRequest("Choose the archive or WXR.")
+    # The exporters (and YAML) load in the process that exports, not in every one at start.
+    from broadsheet.exporters.archive import default_file_name, write_archive
+    from broadsheet.exporters.wxr import write_wxr
+
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which deletes it)
     try:
         if format == "wxr":

@@ -6,13 +6,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 
 from broadsheet.accounts.models import Role
-from broadsheet.importers.run import formats
 
 DETECT = ""
 
 
 def format_choices() -> list[tuple[str, str]]:
-    """Read when the form is shown, so every reader registered by then is offered."""
+    """Read when the form is shown, so every reader registered by then is offered (and
+    the readers load only then, not in every server process at start)."""
+    from broadsheet.importers.run import formats
+
     return [(DETECT, "Find out from the file"), *formats()]
 
 

@@ -26,7 +26,6 @@ from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
 from broadsheet.importers.base import BadSource
 from broadsheet.importers.models import ImportJob
-from broadsheet.importers.run import run_import
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +143,10 @@ def run_job(job_id: int) -> str:
         state=ImportJob.State.RUNNING
     ):
         return "not queued"
+    # Here, not at the top: the readers and their libraries load only in the process that
+    # imports (the worker), not in every server process that shows the studio's pages.
+    from broadsheet.importers.run import run_import
+
     job = ImportJob.objects.select_related("started_by").get(pk=job_id)
     kept = job.upload
     source = str(settings.DATA_DIR / kept) if kept else job.source_name
