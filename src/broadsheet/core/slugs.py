@@ -17,11 +17,16 @@ def unique_slug(
     fallback: str,
     exclude_pk: int | None = None,
 ) -> str:
-    """The first of `base`, `base-2`, `base-3`, ... that no row of `rows` has (one query)."""
+    """The first of `base`, `base-2`, `base-3`, ... that no row of `rows` has.
+
+    One indexed lookup when `base` is free (the usual case); only a taken one reads the
+    slugs that start with it (a prefix scan, which grows with the table on SQLite).
+    """
     base = slug_base(text, max_length=max_length, fallback=fallback)
-    taken = set(
-        rows.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    others = rows.exclude(pk=exclude_pk)
+    if not others.filter(slug=base).exists():
+        return base
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -56,6 +56,7 @@ from broadsheet.core.selectors import editable_site_settings
 from broadsheet.core.services import save_site_settings
 from broadsheet.exporters.archive import FORMAT, MEDIA_FOLDER, SECTIONS, SITE_JSON, VERSION
 from broadsheet.exporters.jsonstream import read_members
+from broadsheet.fastpath.invalidation import batched_writes
 from broadsheet.importers.base import BadSource
 from broadsheet.media.models import Image
 from broadsheet.media.services import FORMATS, make_renditions
@@ -132,11 +133,11 @@ def restore_archive(
         restore = _Restore(files, report, progress or (lambda message: None))
         committed = False
         try:
-            with board().counts_write(), transaction.atomic():
+            # One move of the page store when it commits, for every row, saved or written.
+            with board().counts_write(), transaction.atomic(), batched_writes():
                 restore.run()
                 if dry_run:
                     raise _RolledBack
-                transaction.on_commit(board().bump_content)  # for the rows written directly
             committed = True
         except _RolledBack:
             pass

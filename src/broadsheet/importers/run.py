@@ -16,6 +16,7 @@ from broadsheet.fastpath.invalidation import batched_writes
 from broadsheet.importers.base import BadSource, Source
 from broadsheet.importers.media import MediaImporter
 from broadsheet.importers.readers import READERS
+from broadsheet.importers.records import Item
 from broadsheet.importers.report import Report
 from broadsheet.importers.sources import open_source, reader_for
 from broadsheet.importers.writer import Writer
@@ -70,8 +71,7 @@ def _restore(source: Source, *, dry_run: bool, progress: Progress | None) -> Rep
         if progress is not None:
             progress(steps, None)
 
-    with batched_writes():
-        restored = restore_archive(source.path, dry_run=dry_run, progress=step)
+    restored = restore_archive(source.path, dry_run=dry_run, progress=step)
     report = Report(dry_run=dry_run, notes=list(restored.notes))
     for kind, tally in restored.tallies.items():
         for outcome, n in (("imported", tally.created), ("updated", tally.updated),
@@ -109,7 +109,7 @@ def _import(
                 writer.root = reader.source.root
                 for record in reader.records():
                     writer.add(record)
-                    if progress is not None and hasattr(record, "title"):
+                    if progress is not None and isinstance(record, Item):
                         done += 1
                         progress(done, total)
             writer.finish()

@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.text import slugify
 
 from broadsheet.accounts.models import Role, User
 from broadsheet.accounts.services import create_author_without_login
@@ -41,7 +40,7 @@ from broadsheet.content.services import (
     store_page,
     store_tag,
 )
-from broadsheet.core.slugs import unique_slug
+from broadsheet.core.slugs import slug_base, unique_slug
 from broadsheet.importers import records as r
 from broadsheet.importers.html import to_body
 from broadsheet.importers.media import MediaImporter
@@ -142,7 +141,6 @@ class Writer:
             self.report.skip("", record.what, record.reason)
 
     def finish(self) -> None:
-        self._save_new_things()
         for comment in self._waiting_comments:
             target = self._find_post(comment.item_key, comment.item_link)
             if target is not None:
@@ -239,13 +237,11 @@ class Writer:
     def _free_slug(
         self, model: type[Post] | type[Page], item: r.Item, length: int, fallback: str
     ) -> str:
-        wanted = slugify(item.slug)[:length].strip("-") or slugify(item.title)[:length].strip("-")
-        if wanted and not model.objects.filter(slug=wanted).exists():
-            return wanted  # the usual case, one indexed lookup
+        kept = slug_base(item.slug, max_length=length, fallback="")
         slug = unique_slug(
-            model.objects.all(), wanted or fallback, max_length=length, fallback=fallback
+            model.objects.all(), kept or item.title, max_length=length, fallback=fallback
         )
-        if item.slug and slug != slugify(item.slug)[:length].strip("-"):
+        if item.slug and slug != kept:
             self.report.note(
                 f"“{item.title[:60]}”: the address “{item.slug}” was taken; it is “{slug}”"
             )
@@ -284,20 +280,19 @@ class Writer:
         media = item.cover or (self._media.get(item.cover_key) if item.cover_key else None)
         if media is None:
             return (post.cover_image, post.cover_alt) if item.cover_key else (None, "")
-        return self._image(media), (item.cover_alt or media.alt).strip()[:300]
+        return self.media.image_for(media, root=self.root), (item.cover_alt or media.alt).strip()[
+            :300
+        ]
 
     def _wait_for_cover(self, item: r.Item, post: Post) -> None:
         if item.cover is None and item.cover_key and item.cover_key not in self._media:
             self._waiting_covers[item.cover_key].append((post.pk, item.title))
 
-    def _image(self, media: r.Media) -> Image | None:
-        return self.media.image_for(media, root=self.root)
-
     def _media_record(self, media: r.Media) -> None:
         if media.key:
             self._media[media.key] = media
         waiting = self._waiting_covers.pop(media.key, []) if media.key else []
-        image = self._image(media) if waiting else None
+        image = self.media.image_for(media, root=self.root) if waiting else None
         if image is not None:
             for pk, _ in waiting:
                 Post.objects.filter(pk=pk).update(cover_image=image, cover_alt=media.alt[:300])
@@ -345,18 +340,15 @@ class Writer:
 
     def _tag(self, term: r.Term) -> Tag:
         name = " ".join(term.name.split())[: Tag._meta.get_field("name").max_length]
-        slug = slugify(term.slug or name)[:TAG_SLUG_LENGTH].strip("-")
+        slug = slug_base(term.slug or name, max_length=TAG_SLUG_LENGTH, fallback="")
         cached = self._tags.get(slug) or self._tags.get(name.lower())
         if cached is not None:
             return cached
         tag = (Tag.objects.filter(slug=slug).first() if slug else None) or Tag.objects.filter(
             name__iexact=name
         ).first()
-        if tag is None:
-            free = slug and not Tag.objects.filter(slug=slug).exists()
-            tag = store_tag(
-                Tag(name=name, slug=slug if free else "", description=term.description[:500])
-            )
+        if tag is None:  # so no tag has `slug` either: it is free
+            tag = store_tag(Tag(name=name, slug=slug, description=term.description[:500]))
             self.report.count("tags", "imported")
         else:
             self.report.count("tags", "matched")
@@ -483,9 +475,7 @@ class Writer:
     def _new_href(self, href: str) -> str:
         target_part, _, fragment = href.partition("#")
         if href.startswith(("http://", "https://", "//")):
-            target = self._links.get(
-                link_key(target_part if "//" in target_part[:8] else "http:" + target_part)
-            )
+            target = self._links.get(link_key(target_part))  # "//host/x" splits as well
         else:
             target = (
                 self._paths.get(normalise(target_part)) if target_part.startswith("/") else None
