@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "broadsheet.likes",
     "broadsheet.redirects",
     "broadsheet.importers",
+    "broadsheet.integrations",
+    "broadsheet.api",  # the Ghost-compatible APIs; no tables
     "broadsheet.exporters",  # the `export` command and restoring an archive; no tables
     "broadsheet.demo",  # the `demo` and `generate` commands; no tables
     "django_tasks_db",
