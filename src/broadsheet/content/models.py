@@ -2,6 +2,7 @@
 reads through `content.selectors`."""
 
 import datetime
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -132,6 +133,8 @@ class Post(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
+    # A post's lasting name outside this site (Ghost's `uuid`), unchanged by a new slug.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
@@ -149,6 +152,7 @@ class Post(models.Model):
     )
     cover_alt = models.CharField("cover image alt text", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    featured = models.BooleanField(default=False, help_text="Shown first where a theme asks.")
     trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     published_month = models.DateField(
