@@ -279,6 +279,7 @@ class Page(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.TextField("body (Markdown)", blank=True)
     body_html = models.TextField(editable=False, blank=True)
     seo_description = models.CharField("SEO description", max_length=160, blank=True)
