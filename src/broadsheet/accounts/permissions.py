@@ -30,6 +30,7 @@ class Action(StrEnum):
     USE_STUDIO = "use_studio"
     CREATE_POST = "create_post"
     VIEW_ALL_POSTS = "view_all_posts"
+    WRITE_FOR_OTHERS = "write_for_others"  # a post in someone else's name (the Admin API)
     MANAGE_TAGS = "manage_tags"
     CREATE_TAG = "create_tag"
     MANAGE_PAGES = "manage_pages"
@@ -57,6 +58,7 @@ _MINIMUM_ROLE = {
     Action.CREATE_TAG: Role.AUTHOR,
     Action.VIEW_STATS: Role.AUTHOR,
     Action.VIEW_ALL_POSTS: Role.EDITOR,
+    Action.WRITE_FOR_OTHERS: Role.EDITOR,
     Action.MANAGE_TAGS: Role.EDITOR,
     Action.MANAGE_PAGES: Role.EDITOR,
     Action.MODERATE_COMMENTS: Role.EDITOR,

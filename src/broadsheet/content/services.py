@@ -6,7 +6,7 @@ in one transaction and queues its side effects with `transaction.on_commit`:
 
 - a post in the editor: `save_changes`, `submit_for_review`, `publish`, `schedule`,
   `unpublish`, `autosave`, `restore_revision`, `trash_post`, `restore_from_trash`;
-- pages and tags: `save_page`, `save_tag`, `delete_tag`;
+- pages and tags: `save_page`, `delete_page`, `save_tag`, `delete_tag`;
 - the system's own: `publish_due_posts` (the worker), `refresh_archive_months`.
 
 Under all of them, `save_post` is the one write of a post's row: it renders the body,
@@ -172,6 +172,8 @@ class Edit:
     tag_names: list[str] | None = None
     # The post's `modified_at` when the writer loaded it; None to apply it whatever changed.
     based_on: datetime.datetime | None = None
+    # Whose name the post goes out under; None keeps it (a new post: the actor's own).
+    author: User | None = None
 
 
 def save_changes(*, actor: User, post: Post, edit: Edit) -> Post:
@@ -243,6 +245,10 @@ def _apply_edit(
                     setattr(post, field, edit.fields[field])
             post.slug = (post.slug or "").strip()
             tags = None if edit.tag_names is None else _tags_for(actor, edit.tag_names)
+            if edit.author is not None and edit.author.pk != post.author_id:
+                if not permissions.can(actor, permissions.Action.WRITE_FOR_OTHERS):
+                    raise PermissionDenied("Your role cannot write in someone else's name.")
+                post.author = edit.author
             if then is not None:
                 then(post)
             _check_title_and_slug(post)
@@ -461,6 +467,14 @@ def store_tag(tag: Tag) -> Tag:
         tag.slug = tag.slug or _unique_tag_slug(tag.name, exclude_pk=tag.pk)
         tag.save()
     return tag
+
+
+def delete_page(*, actor: User, page: Page) -> None:
+    """The page goes, and its address answers 404 again."""
+    if not permissions.can(actor, permissions.Action.MANAGE_PAGES):
+        raise PermissionDenied("Your role cannot edit pages.")
+    with transaction.atomic():
+        page.delete()
 
 
 def delete_tag(*, actor: User, tag: Tag) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from broadsheet.core.numbers import parse_number
@@ -79,7 +79,11 @@ class RefuseFilesHandler(FileUploadHandler):
         return None
 
 
-def refused(request: HttpRequest, message: str) -> HttpResponse:
+def refused(request: HttpRequest, message: str, view: Callable | None = None) -> HttpResponse:
+    """A 413 page; for an API (a view marked `answers_json`), the error as its JSON."""
+    if getattr(view, "answers_json", False):
+        error = {"message": message, "type": "RequestEntityTooLargeError"}
+        return JsonResponse({"errors": [error]}, status=413)
     return render(request, "request_refused.html", {"reason": message}, status=413)
 
 
@@ -105,10 +109,10 @@ class FilesOnlyWhereTakenMiddleware:
         declared = request.META.get("CONTENT_LENGTH") or ""
         length = parse_number(declared, maximum=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if length is None and declared.strip("0"):  # more than a form can be (or not a length)
-            return refused(request, TOO_LARGE)
+            return refused(request, TOO_LARGE, view)
         if request.content_type == "multipart/form-data":
             request.upload_handlers = [RefuseFilesHandler(request)]
             request.POST  # noqa: B018 (read the form now, stopping at a file)
             if files_refused(request) and not getattr(view, "shows_refused_files", False):
-                return refused(request, NO_FILES)
+                return refused(request, NO_FILES, view)
         return None

@@ -5,7 +5,8 @@ no session or message cookie. Everything else, and every page not stored yet, go
 Django; a response Django marks as cacheable (`fastpath.decorators.reader_page`) that
 sets no cookie is stored for the next reader. Pages are kept per scheme, host and path,
 and per value of the query parameters their view says it reads (`?comments=2`); any
-other parameter (campaign tags, or anything made up to force a render) is ignored.
+other parameter (campaign tags, or anything made up to force a render) is ignored. The
+Content API's answers read every parameter, so they are kept per whole query.
 """
 
 import io
@@ -13,7 +14,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -58,9 +59,15 @@ def _query(environ: dict) -> dict[str, str]:
     return dict(parse_qsl(query, keep_blank_values=True)) if query else {}
 
 
+EVERY_PARAMETER = "*"
+
+
 def store_key(base: str, reads: tuple[str, ...], query: dict[str, str]) -> str:
     """One page per value of each parameter the view reads. They are numbers (a comment
-    page, a reply target): anything else is, to the view as here, no value at all."""
+    page, a reply target): anything else is, to the view as here, no value at all.
+    An API answer reads every parameter (`*`): one answer per query, in any order."""
+    if reads == (EVERY_PARAMETER,):
+        return f"{base}?{urlencode(sorted(query.items()))}" if query else base
     kept = [
         f"{name}={number}"
         for name in reads

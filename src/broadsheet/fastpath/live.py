@@ -28,6 +28,10 @@ MARK = re.compile(
     rb'<span data-live="(?P<kind>post|comment) (?P<pk>\d+) (?P<count>views|likes)'
     rb'(?P<bare> number)?">(?P<text>[^<]*)</span>'
 )
+# A post in an API answer (`api.serializers.post_object` writes its id and counts first).
+JSON_MARK = re.compile(
+    rb'"id": "(?P<hex>[0-9a-f]{24})", "views": (?P<views>\d+), "likes": (?P<likes>\d+)'
+)
 NOUNS = {"views": "view", "likes": "like"}
 COMPRESS_FROM_BYTES = 512
 
@@ -48,6 +52,33 @@ class Slot:
     pk: int
     count: str  # "views" or "likes"
     bare: bool
+    json: bool = False  # a JSON number: digits alone, never grouped
+
+    def text(self, n: int) -> bytes:
+        return str(n).encode() if self.json else count_text(n, self.count, bare=self.bare).encode()
+
+
+def _spans(body: bytes) -> list[tuple[int, int, Slot]]:
+    """Where each count's text is in a page (HTML marks) or an API answer (JSON), in order."""
+    spans = [
+        (
+            match.start("text"),
+            match.end("text"),
+            Slot(
+                kind=match["kind"].decode(),
+                pk=int(match["pk"]),
+                count=match["count"].decode(),
+                bare=bool(match["bare"]),
+            ),
+        )
+        for match in MARK.finditer(body)
+    ]
+    for match in JSON_MARK.finditer(body):
+        pk = int(match["hex"], 16)
+        for count in ("views", "likes"):
+            slot = Slot(kind="post", pk=pk, count=count, bare=True, json=True)
+            spans.append((match.start(count), match.end(count), slot))
+    return sorted(spans, key=lambda span: span[0])
 
 
 @dataclass(slots=True)
@@ -96,17 +127,10 @@ class LiveBody:
         self.parts: list[bytes] = []
         self.slots: list[Slot] = []
         start = 0
-        for match in MARK.finditer(body):
-            self.parts.append(body[start : match.start("text")])
-            self.slots.append(
-                Slot(
-                    kind=match["kind"].decode(),
-                    pk=int(match["pk"]),
-                    count=match["count"].decode(),
-                    bare=bool(match["bare"]),
-                )
-            )
-            start = match.end("text")
+        for begin, end, slot in _spans(body):
+            self.parts.append(body[start:begin])
+            self.slots.append(slot)
+            start = end
         self.parts.append(body[start:])
         self.sql, self.params = _counts_query(self.slots)
         self.last: Answer | None = None
@@ -155,10 +179,7 @@ class LiveBody:
 
     def _filled(self, values: tuple[int, ...]) -> Rendition:
         with translation.override(self.language):
-            texts = [
-                count_text(n, slot.count, bare=slot.bare).encode()
-                for n, slot in zip(values, self.slots, strict=True)
-            ]
+            texts = [slot.text(n) for n, slot in zip(values, self.slots, strict=True)]
         chunks = [self.parts[0]]
         for text, part in zip(texts, self.parts[1:], strict=True):
             chunks += [text, part]
