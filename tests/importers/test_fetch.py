@@ -6,8 +6,9 @@ import time
 
 import pytest
 
+from broadsheet.core.outbound import is_public_address
 from broadsheet.importers.base import BadSource
-from broadsheet.importers.fetch import fetch_to_file, is_public_address, media_file_name
+from broadsheet.importers.fetch import fetch_to_file, media_file_name
 from tests.importers.web import announced, drip, endless
 from tests.media import images
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from broadsheet.accounts import permissions, services
-from broadsheet.accounts.models import Role, User
+from broadsheet.accounts.models import Role, User, staff_people
 from broadsheet.accounts.two_factor import normalize_code
 
 
@@ -68,7 +68,8 @@ class LoginForm(forms.Form):
             self.user = authenticate(
                 self.request, username=services.login_username(username), password=password
             )
-            if self.user is None:
+            if self.user is None or self.user.is_integration:  # keys only, never a login
+                self.user = None
                 raise ValidationError(self.error_message, code="invalid_login")
         return data
 
@@ -152,7 +153,7 @@ class TransferOwnershipForm(forms.Form):
         self.actor = actor
         to = cast(forms.ModelChoiceField, self.fields["to"])
         to.queryset = (
-            User.objects.filter(is_active=True).exclude(role="").exclude(pk=actor.pk)
+            staff_people().filter(is_active=True).exclude(pk=actor.pk)
         ).order_by("display_name", "username")
         # An instance attribute that shadows the method (the stubs only know the method).
         to.label_from_instance = lambda user: f"{user.public_name} ({user.email})"  # type: ignore[method-assign, assignment]

@@ -78,6 +78,18 @@ class User(AbstractUser):
     def has_two_factor(self) -> bool:
         return bool(self.totp_secret)
 
+    @property
+    def is_integration(self) -> bool:
+        """The account an API integration acts as (`integrations`): it has a role, but no
+        person behind it; it never signs in and is managed on the integrations page."""
+        return hasattr(self, "integration")
+
+
+def staff_people() -> "models.QuerySet[User]":
+    """Staff accounts of people: integrations' accounts have a role but are not listed,
+    managed or offered as people are."""
+    return User.objects.exclude(role="").filter(integration__isnull=True)
+
 
 class Invitation(models.Model):
     """A link that makes its holder a staff member with `role`; it works once and expires.

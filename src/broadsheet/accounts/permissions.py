@@ -48,6 +48,8 @@ class Action(StrEnum):
     # Moving in and out: a whole site's content (and its subscribers, on export).
     IMPORT_CONTENT = "import_content"
     EXPORT_CONTENT = "export_content"
+    # Outside systems: API keys (which act with a role of their own) and their webhooks.
+    MANAGE_INTEGRATIONS = "manage_integrations"
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -72,6 +74,7 @@ _MINIMUM_ROLE = {
     Action.VIEW_SITE_STATS: Role.EDITOR,
     Action.IMPORT_CONTENT: Role.ADMINISTRATOR,
     Action.EXPORT_CONTENT: Role.ADMINISTRATOR,
+    Action.MANAGE_INTEGRATIONS: Role.ADMINISTRATOR,
 }
 
 

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 from broadsheet.accounts import invitations, permissions, services
 from broadsheet.accounts.forms import InviteForm, RoleForm, TransferOwnershipForm, role_choices
 from broadsheet.accounts.http import AuthenticatedHttpRequest
-from broadsheet.accounts.models import Invitation, Role, User
+from broadsheet.accounts.models import Invitation, Role, User, staff_people
 from broadsheet.accounts.permissions import Action
 from broadsheet.core.staff import staff_view
 
 
 def _members() -> list[User]:
     """Staff, most trusted first, then by name."""
-    staff = User.objects.exclude(role="")
+    staff = staff_people()
     return sorted(staff, key=lambda u: (-Role.rank(u.role), u.public_name.lower()))
 
 
@@ -96,7 +96,7 @@ def revoke_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 def _member(request: AuthenticatedHttpRequest, pk: int) -> User:
     """A staff member the actor may manage; anyone else is refused with 403."""
-    target = get_object_or_404(User.objects.exclude(role=""), pk=pk)
+    target = get_object_or_404(staff_people(), pk=pk)
     if not permissions.can_manage_staff_member(request.user, target):
         raise PermissionDenied("You may not manage that person.")
     return target

@@ -270,6 +270,15 @@ BROADSHEET_IMPORT_MAX_SOURCE_BYTES = env_int(
 # metadata address, an admin page on localhost). On only for a blog served inside it.
 BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES")
 
+# The Ghost-compatible APIs: requests a minute per integration key (reads: the Content API
+# and the Admin API's GETs; writes: the Admin API's other methods).
+BROADSHEET_API_READS_PER_MINUTE = env_int("BROADSHEET_API_READS_PER_MINUTE", 600, minimum=1)
+BROADSHEET_API_WRITES_PER_MINUTE = env_int("BROADSHEET_API_WRITES_PER_MINUTE", 60, minimum=1)
+# Off: a webhook's target can never be the server's own network (as for imports above).
+BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"
+)
+
 # Mail goes to the console until an SMTP host is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("BROADSHEET_MAIL_FROM", "Broadsheet <broadsheet@localhost>")
 if smtp_host := os.environ.get("BROADSHEET_SMTP_HOST"):

@@ -33,6 +33,8 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
 
 # Tests import from HTTP servers of their own, on 127.0.0.1.
 BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+# And deliver webhooks to them.
+BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
 
 # Tests serve static files from the source folders; WhiteNoise only needs the folder to exist.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

@@ -3,12 +3,21 @@
 refused until its window ends."""
 
 import hashlib
+import math
+import time
 
 from django.core.cache import cache
 
 
 class RateLimited(Exception):
-    """Too many requests from this address, browser or account; try again later."""
+    """Too many requests from this address, browser or account; try again later.
+
+    `retry_after` is the seconds until the window ends, where it is known (an API answers
+    it as the Retry-After header)."""
+
+    def __init__(self, message: str = "", *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def hits(scope: str, value: str, *, window: int) -> int:
@@ -28,3 +37,15 @@ def check_and_count(scope: str, values: list[str], *, limit: int, window: int = 
     counts = [hits(scope, value, window=window) for value in values if value]
     if any(count > limit for count in counts):
         raise RateLimited("Too many requests. Please wait a while and try again.")
+
+
+def check_in_window(scope: str, value: str, *, limit: int, window: int = 60) -> None:
+    """Count one request for `value` in a window aligned to the clock (every process agrees
+    when it ends); refuse past `limit`, saying how long until the window ends."""
+    now = time.time()
+    started = int(now // window)
+    if hits(f"{scope}:{started}", value, window=window) > limit:
+        retry_after = max(1, math.ceil((started + 1) * window - now))
+        raise RateLimited(
+            f"Too many requests. Try again in {retry_after} seconds.", retry_after=retry_after
+        )

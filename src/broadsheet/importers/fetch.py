@@ -5,16 +5,14 @@ A source's links are someone else's words: they could point the server at its ow
 to, each redirect's included, is resolved once and checked, and the connection goes to the
 address checked, with the name sent as the Host header and for TLS: no second lookup can
 swap in another address (DNS rebinding). The answer is streamed to a temporary file within
-a time limit for the whole download and a size limit.
+a time limit for the whole download and a size limit. The checks are `core.outbound`'s,
+which webhooks use too.
 """
 
 import contextlib
-import functools
 import http.client
-import ipaddress
 import os
 import socket
-import ssl
 import tempfile
 import threading
 import time
@@ -24,6 +22,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from django.conf import settings
 
+from broadsheet.core import outbound
 from broadsheet.importers.base import BadSource
 from broadsheet.media.services import megabytes
 
@@ -38,9 +37,6 @@ _HEADERS = {
 }
 # Characters a request target may hold as they are; the rest is percent-encoded (UTF-8).
 _URL_SAFE = "/%!$&'()*+,;=:@~-._"
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv6 addresses that reach an IPv4 one
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def fetch_to_file(url: str, *, max_bytes: int, timeout: float, suffix: str = "") -> Path:
@@ -115,10 +111,10 @@ def _answer(url: str, fail: _Failure) -> Iterator[http.client.HTTPResponse]:
     addresses = _checked_addresses(host, port, fail)
     left = fail.remaining()
     sockets: list[socket.socket] = []  # what the timer cuts: http.client lets go of them
-    connection = _pinned_connection(
+    connection = outbound.pinned_connection(
         host, port, secure=secure, addresses=addresses, timeout=left, opened=sockets
     )
-    timer = threading.Timer(left, _cut, args=(sockets,))
+    timer = threading.Timer(left, outbound.cut, args=(sockets,))
     timer.daemon = True
     timer.start()
     response = None
@@ -131,7 +127,7 @@ def _answer(url: str, fail: _Failure) -> Iterator[http.client.HTTPResponse]:
     except (OSError, http.client.HTTPException) as error:
         if time.monotonic() >= fail.deadline:
             raise fail.late() from error
-        raise fail(_describe(error)) from error
+        raise fail(outbound.describe(error)) from error
     finally:
         timer.cancel()
         if response is not None:
@@ -160,108 +156,14 @@ def _parse(url: str, fail: _Failure) -> tuple[str, int, bool, str]:
 def _checked_addresses(host: str, port: int, fail: _Failure) -> list[str]:
     """Every address the name resolves to, once; refused if any is private or local."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
-        raise fail(f"its host name {host} could not be found") from error
-    addresses = list(dict.fromkeys(str(sockaddr[0]) for *_, sockaddr in found))
-    if not settings.BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES:
-        for address in addresses:
-            if not is_public_address(ipaddress.ip_address(address)):
-                raise fail(
-                    f"{host} is at {address}, a private or local address "
-                    "(BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES allows those)"
-                )
-    return addresses
-
-
-def is_public_address(address: IPAddress) -> bool:
-    """Whether an address is on the public internet: not private, loopback, link-local,
-    reserved or multicast, nor an IPv6 form (mapped, 6to4, NAT64) of such an IPv4 one."""
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:  # an IPv4 address in IPv6 dress: judged as such
-            return is_public_address(address.ipv4_mapped)
-        embedded = address.sixtofour
-        if address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
-        if embedded is not None and not is_public_address(embedded):
-            return False
-        if address.is_site_local:
-            return False
-    return address.is_global and not (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
-    )
-
-
-def _pinned_connection(
-    host: str,
-    port: int,
-    *,
-    secure: bool,
-    addresses: list[str],
-    timeout: float,
-    opened: list[socket.socket],
-) -> http.client.HTTPConnection:
-    """A connection to the addresses checked, whatever the name would resolve to by now; the
-    Host header (and, for https, SNI and the certificate check) still use the name. The
-    socket it opens is added to `opened`."""
-    connection = (
-        http.client.HTTPSConnection(
-            host, port, timeout=timeout, context=ssl.create_default_context()
+        return outbound.checked_addresses(
+            host,
+            port,
+            allow_private=settings.BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES,
+            setting="BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES",
         )
-        if secure
-        else http.client.HTTPConnection(host, port, timeout=timeout)
-    )
-    # http.client's own hook for opening the socket, which it would give the name.
-    connection._create_connection = functools.partial(_connect_first, addresses, opened)  # type: ignore[attr-defined]
-    return connection
-
-
-def _connect_first(
-    addresses: list[str],
-    opened: list[socket.socket],
-    name_and_port: tuple[str, int],
-    timeout: float,
-    source: tuple[str, int] | None = None,
-) -> socket.socket:
-    """A socket to the first of `addresses` that answers, on the port asked for."""
-    error = OSError("the host has no address")
-    for address in addresses:
-        try:
-            sock = socket.create_connection((address, name_and_port[1]), timeout, source)
-        except OSError as refused:
-            error = refused
-        else:
-            opened.append(sock)
-            return sock
-    raise error
-
-
-def _cut(sockets: list[socket.socket]) -> None:
-    """End a download at its deadline: a read blocked on its socket returns at once."""
-    for sock in sockets:
-        with contextlib.suppress(OSError):  # closed already, or the one TLS took over
-            # The plain socket's shutdown, also for TLS: it only wakes the reader, which
-            # then fails on its own thread.
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-def _describe(error: OSError | http.client.HTTPException) -> str:
-    if isinstance(error, ssl.SSLCertVerificationError):
-        return f"its certificate could not be verified ({error.verify_message})"
-    if isinstance(error, ssl.SSLError):
-        return f"the secure connection failed ({error.reason or error})"
-    if isinstance(error, ConnectionRefusedError):
-        return "the server refused the connection"
-    if isinstance(error, http.client.IncompleteRead):
-        return "the answer was cut short"
-    if isinstance(error, http.client.HTTPException | ConnectionResetError):
-        return "the server's answer was not valid HTTP, or it closed the connection"
-    return f"the connection failed ({error.strerror or error})"
+    except outbound.AddressRefused as error:
+        raise fail(str(error)) from error
 
 
 def _save(
