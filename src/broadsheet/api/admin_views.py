@@ -71,7 +71,7 @@ def browse_posts(request: HttpRequest, integration: Integration) -> HttpResponse
 def read_post(
     request: HttpRequest,
     integration: Integration,
-    id: str | None = None,  # noqa: A002 (Ghost's name)
+    id: str | None = None,
     slug: str | None = None,
 ) -> HttpResponse:
     options = _options(request, selectors.POST_ORDERS)
@@ -104,7 +104,7 @@ def add_post(request: HttpRequest, integration: Integration) -> HttpResponse:
     return _answer_post(request, post, status=201)
 
 
-def edit_post(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:  # noqa: A002
+def edit_post(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:
     data = writes.sent_object(request, "posts")
     post = _stored_post(id)
     edit = writes.post_edit(data, source=request.GET.get("source", ""))
@@ -122,7 +122,7 @@ def edit_post(request: HttpRequest, integration: Integration, id: str) -> HttpRe
     return _answer_post(request, post)
 
 
-def _stored_post(id: str) -> Post:  # noqa: A002
+def _stored_post(id: str) -> Post:
     post = Post.objects.filter(trashed_at__isnull=True, **selectors.lookup_by(id=id)).first()
     if post is None:
         raise NotFound("Post not found.")
@@ -166,7 +166,7 @@ def _act(
     return post
 
 
-def delete_post(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:  # noqa: A002
+def delete_post(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:
     services.trash_post(actor=integration.user, post=_stored_post(id))
     return HttpResponse(status=204)
 
@@ -188,7 +188,7 @@ def browse_pages(request: HttpRequest, integration: Integration) -> HttpResponse
 def read_page(
     request: HttpRequest,
     integration: Integration,
-    id: str | None = None,  # noqa: A002
+    id: str | None = None,
     slug: str | None = None,
 ) -> HttpResponse:
     options = _options(request, selectors.PAGE_ORDERS)
@@ -196,14 +196,16 @@ def read_page(
     return json_response({"pages": _page_answer(request, found.rows, options)})
 
 
-def _stored_page(id: str) -> Page:  # noqa: A002
+def _stored_page(id: str) -> Page:
     return selectors.page(selectors.lookup_by(id=id), public=False).rows[0]
 
 
 def _save_page(request: HttpRequest, integration: Integration, page: Page, *, status: int):
     data = writes.sent_object(request, "pages")
     if page.pk is not None and _based_on(data, page.modified_at) != page.modified_at:
-        raise UpdateCollision("Saving failed: someone else changed this page.", context="updated_at")
+        raise UpdateCollision(
+            "Saving failed: someone else changed this page.", context="updated_at"
+        )
     page = writes.page_fields(data, page, source=request.GET.get("source", ""))
     page.full_clean(exclude=["slug"] if not page.slug else None)
     page = services.save_page(actor=integration.user, page=page)
@@ -215,11 +217,11 @@ def add_page(request: HttpRequest, integration: Integration) -> HttpResponse:
     return _save_page(request, integration, Page(), status=201)
 
 
-def edit_page(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:  # noqa: A002
+def edit_page(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:
     return _save_page(request, integration, _stored_page(id), status=200)
 
 
-def delete_page(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:  # noqa: A002
+def delete_page(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:
     services.delete_page(actor=integration.user, page=_stored_page(id))
     return HttpResponse(status=204)
 
@@ -250,7 +252,7 @@ def browse_tags(request: HttpRequest, integration: Integration) -> HttpResponse:
 def read_tag(
     request: HttpRequest,
     integration: Integration,
-    id: str | None = None,  # noqa: A002
+    id: str | None = None,
     slug: str | None = None,
 ) -> HttpResponse:
     options = tag_options(request)
@@ -266,7 +268,7 @@ def _save_tag(request: HttpRequest, integration: Integration, tag: Tag, *, statu
     return json_response({"tags": _tag_answer(request, found, tag_options(request))}, status=status)
 
 
-def _stored_tag(id: str) -> Tag:  # noqa: A002
+def _stored_tag(id: str) -> Tag:
     return selectors.tag(selectors.lookup_by(id=id), Options()).rows[0]
 
 
@@ -274,11 +276,11 @@ def add_tag(request: HttpRequest, integration: Integration) -> HttpResponse:
     return _save_tag(request, integration, Tag(), status=201)
 
 
-def edit_tag(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:  # noqa: A002
+def edit_tag(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:
     return _save_tag(request, integration, _stored_tag(id), status=200)
 
 
-def delete_tag(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:  # noqa: A002
+def delete_tag(request: HttpRequest, integration: Integration, id: str) -> HttpResponse:
     services.delete_tag(actor=integration.user, tag=_stored_tag(id))
     return HttpResponse(status=204)
 
@@ -316,4 +318,3 @@ def read_site(request: HttpRequest, integration: Integration) -> HttpResponse:
             }
         }
     )
-

@@ -43,7 +43,7 @@ def browse_posts(request: HttpRequest) -> HttpResponse:
     return _listed("posts", _posts(found, options, site_origin(request)), found, options)
 
 
-def read_post(request: HttpRequest, id: str | None = None, slug: str | None = None) -> HttpResponse:  # noqa: A002
+def read_post(request: HttpRequest, id: str | None = None, slug: str | None = None) -> HttpResponse:
     options = _post_options(request, selectors.POST_ORDERS)
     found = selectors.post(selectors.lookup_by(id=id, slug=slug), options)
     return json_response({"posts": _posts(found, options, site_origin(request))})
@@ -59,7 +59,7 @@ def browse_pages(request: HttpRequest) -> HttpResponse:
     return _listed("pages", _pages(found, options, site_origin(request)), found, options)
 
 
-def read_page(request: HttpRequest, id: str | None = None, slug: str | None = None) -> HttpResponse:  # noqa: A002
+def read_page(request: HttpRequest, id: str | None = None, slug: str | None = None) -> HttpResponse:
     options = _post_options(request, selectors.PAGE_ORDERS)
     found = selectors.page(selectors.lookup_by(id=id, slug=slug))
     return json_response({"pages": _pages(found, options, site_origin(request))})
@@ -88,7 +88,7 @@ def browse_tags(request: HttpRequest) -> HttpResponse:
     return _listed("tags", _tags(found, options, site_origin(request)), found, options)
 
 
-def read_tag(request: HttpRequest, id: str | None = None, slug: str | None = None) -> HttpResponse:  # noqa: A002
+def read_tag(request: HttpRequest, id: str | None = None, slug: str | None = None) -> HttpResponse:
     options = tag_options(request)
     found = selectors.tag(selectors.lookup_by(id=id, slug=slug), options)
     return json_response({"tags": _tags(found, options, site_origin(request))})
@@ -119,7 +119,7 @@ def browse_authors(request: HttpRequest) -> HttpResponse:
 
 def read_author(
     request: HttpRequest,
-    id: str | None = None,  # noqa: A002
+    id: str | None = None,
     slug: str | None = None,
 ) -> HttpResponse:
     options = author_options(request)

@@ -48,9 +48,7 @@ def _reads(api: Api, resource: str, browse, read, *, noun: str) -> list[Endpoint
 def _writes(resource: str, add, edit, delete, *, noun: str) -> list[Endpoint]:
     return [
         Endpoint("admin", "POST", f"{resource}/", add, resource, "add", f"Add a {noun}"),
-        Endpoint(
-            "admin", "PUT", f"{resource}/<str:id>/", edit, resource, "edit", f"Edit a {noun}"
-        ),
+        Endpoint("admin", "PUT", f"{resource}/<str:id>/", edit, resource, "edit", f"Edit a {noun}"),
         Endpoint(
             "admin",
             "DELETE",
@@ -64,12 +62,8 @@ def _writes(resource: str, add, edit, delete, *, noun: str) -> list[Endpoint]:
 
 
 CONTENT = [
-    *_reads(
-        "content", "posts", content_views.browse_posts, content_views.read_post, noun="post"
-    ),
-    *_reads(
-        "content", "pages", content_views.browse_pages, content_views.read_page, noun="page"
-    ),
+    *_reads("content", "posts", content_views.browse_posts, content_views.read_post, noun="post"),
+    *_reads("content", "pages", content_views.browse_pages, content_views.read_page, noun="page"),
     *_reads("content", "tags", content_views.browse_tags, content_views.read_tag, noun="tag"),
     *_reads(
         "content",
@@ -99,9 +93,7 @@ ADMIN = [
         "pages", admin_views.add_page, admin_views.edit_page, admin_views.delete_page, noun="page"
     ),
     *_reads("admin", "tags", admin_views.browse_tags, admin_views.read_tag, noun="tag"),
-    *_writes(
-        "tags", admin_views.add_tag, admin_views.edit_tag, admin_views.delete_tag, noun="tag"
-    ),
+    *_writes("tags", admin_views.add_tag, admin_views.edit_tag, admin_views.delete_tag, noun="tag"),
     Endpoint(
         "admin",
         "POST",

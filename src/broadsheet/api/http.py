@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 
 from broadsheet.api.errors import ApiError, Invalid, NoPermission, TooManyRequests, Unauthorized
+from broadsheet.api.nql import FilterError
 from broadsheet.core.ratelimit import RateLimited
 from broadsheet.fastpath.app import CACHEABLE_HEADER, EVERY_PARAMETER, READS_HEADER
 from broadsheet.integrations import auth
@@ -53,13 +55,19 @@ def errors_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return NoPermission(str(error) or "Permission denied.").response()
         except ValidationError as error:
             return Invalid(_message(error)).response()
+        except FilterError as error:
+            return Invalid(f"filter: {error}", context="filter").response()
+        except IntegrityError:
+            return Invalid("That clashes with something that exists (a name or slug?).").response()
 
     return wrapper
 
 
 def _message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
-        return " ".join(f"{message}" for messages in error.message_dict.values() for message in messages)
+        return " ".join(
+            f"{message}" for messages in error.message_dict.values() for message in messages
+        )
     return " ".join(error.messages)
 
 
@@ -109,9 +117,7 @@ def admin_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @errors_as_json
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            integration = auth.integration_for_admin_token(
-                request.headers.get("Authorization", "")
-            )
+            integration = auth.integration_for_admin_token(request.headers.get("Authorization", ""))
         except auth.TokenError as error:
             raise Unauthorized(error.message, code=error.code) from error
         _count(integration, write=request.method not in ("GET", "HEAD"))

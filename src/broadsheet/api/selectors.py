@@ -102,7 +102,7 @@ def post(lookup: Mapping[str, Any], options: Options, *, public: bool = True) ->
     return Found([found], 1, comment_counts([found]))
 
 
-def lookup_by(*, id: str | None = None, slug: str | None = None) -> dict[str, Any]:  # noqa: A002 (Ghost's name)
+def lookup_by(*, id: str | None = None, slug: str | None = None) -> dict[str, Any]:
     """The filter for `{id}` or `slug/{slug}`; an id that is not ours finds nothing."""
     if id is not None:
         pk = ids.decode(id)
@@ -171,4 +171,3 @@ def author(lookup: Mapping[str, Any], options: Options) -> Found:
 def _author_post_counts(users: list[User]) -> dict[int, int]:
     public = Post.objects.published().filter(author_id__in=[user.pk for user in users])
     return dict(public.values_list("author_id").annotate(n=Count("id")).order_by())
-

@@ -68,12 +68,14 @@ def absolute_html(html: str, origin: str) -> str:
     on other sites (static-site builds, apps), where "/media/…" would not be ours."""
     html = _LOCAL_URL.sub(lambda m: m[1] + origin + m[2], html)
     return _LOCAL_SRCSET.sub(
-        lambda m: m[1]
-        + ", ".join(
-            origin + part if part.startswith("/") and not part.startswith("//") else part
-            for part in (p.strip() for p in m[2].split(","))
-        )
-        + '"',
+        lambda m: (
+            m[1]
+            + ", ".join(
+                origin + part if part.startswith("/") and not part.startswith("//") else part
+                for part in (p.strip() for p in m[2].split(","))
+            )
+            + '"'
+        ),
         html,
     )
 

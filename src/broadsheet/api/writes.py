@@ -146,7 +146,9 @@ def _tag_names(tags: Any) -> list[str]:
         elif isinstance(tag, dict) and isinstance(tag.get("slug") or tag.get("id"), str):
             names.append(_existing_tag(tag).name)
         else:
-            raise Invalid("Each tag is a name, or an object with a name, slug or id.", context="tags")
+            raise Invalid(
+                "Each tag is a name, or an object with a name, slug or id.", context="tags"
+            )
     return names
 
 
@@ -187,14 +189,20 @@ def author(data: dict[str, Any]) -> User | None:
 
 def page_fields(data: dict[str, Any], page: Page, *, source: str) -> Page:
     """A page with what the client sent applied (not saved)."""
-    for theirs, ours in (("title", "title"), ("slug", "slug"), ("meta_description", "seo_description")):
+    for theirs, ours in (
+        ("title", "title"),
+        ("slug", "slug"),
+        ("meta_description", "seo_description"),
+    ):
         if (value := _text(data, theirs)) is not None:
             setattr(page, ours, value)
     if (text := body(data, source=source)) is not None:
         page.body = text
     if (wanted := status(data)) is not None:
         if wanted == "scheduled":
-            raise Invalid("A page is a draft or published; it cannot be scheduled.", context="status")
+            raise Invalid(
+                "A page is a draft or published; it cannot be scheduled.", context="status"
+            )
         page.status = wanted
     return page
 
