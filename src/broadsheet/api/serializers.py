@@ -9,7 +9,6 @@ function makes a query.
 
 import datetime
 import math
-import re
 from typing import Any
 
 from broadsheet.accounts.models import User
@@ -17,13 +16,10 @@ from broadsheet.api import ids
 from broadsheet.api.params import Options
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import EXCERPT_LENGTH
-from broadsheet.core.markup import plain_text, truncate_words
+from broadsheet.core.markup import absolute_urls, plain_text, truncate_words
 from broadsheet.core.models import SiteSettings
 
 WORDS_PER_MINUTE = 275  # Ghost's reading speed
-# A link or image address on this site, as our HTML writes them ("/media/…", "/posts/…").
-_LOCAL_URL = re.compile(r'(\b(?:src|href|poster)=")(/(?!/))')
-_LOCAL_SRCSET = re.compile(r'(\bsrcset=")([^"]*)"')
 # Ghost's post fields that Broadsheet has nothing for: always null, so clients find them.
 _POST_NULLS = (
     "canonical_url",
@@ -61,23 +57,6 @@ def timestamp(moment: datetime.datetime | None) -> str | None:
         return None
     utc = moment.astimezone(datetime.UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+00:00"
-
-
-def absolute_html(html: str, origin: str) -> str:
-    """Our HTML with its local addresses made absolute, as Ghost's are: the HTML is shown
-    on other sites (static-site builds, apps), where "/media/…" would not be ours."""
-    html = _LOCAL_URL.sub(lambda m: m[1] + origin + m[2], html)
-    return _LOCAL_SRCSET.sub(
-        lambda m: (
-            m[1]
-            + ", ".join(
-                origin + part if part.startswith("/") and not part.startswith("//") else part
-                for part in (p.strip() for p in m[2].split(","))
-            )
-            + '"'
-        ),
-        html,
-    )
 
 
 def reading_time(html: str) -> int:
@@ -143,7 +122,7 @@ def post_object(
     `id`, `views` and `likes` come first and in this order: the fast path fills the two
     counts of a stored answer as it serves it (`fastpath.live`), as it does on pages.
     """
-    html = absolute_html(post.body_html, origin) if "html" in options.formats else None
+    html = absolute_urls(post.body_html, origin) if "html" in options.formats else None
     obj: dict[str, Any] = {
         "id": ids.encode(post.pk),
         "views": post.view_count,
@@ -203,7 +182,7 @@ def page_object(page: Page, *, origin: str, options: Options, admin: bool = Fals
         "uuid": str(page.uuid),
         "title": page.title,
         "slug": page.slug,
-        "html": absolute_html(page.body_html, origin),
+        "html": absolute_urls(page.body_html, origin),
         "feature_image": None,
         "feature_image_alt": None,
         "featured": False,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
-from broadsheet.comments import notifications, selectors, spam
+from broadsheet.comments import notifications, selectors, signals, spam
 from broadsheet.comments.models import MAX_COMMENT_LENGTH, MAX_DEPTH, BlockedSender, Comment
 from broadsheet.content.models import Post
 from broadsheet.core.addresses import site_origin
@@ -91,6 +91,8 @@ def post_comment(
         )
         if notice_origin is not None:
             notifications.queue_notices(comment, origin=notice_origin)
+        if comment.approved:
+            signals.comment_published.send(Comment, comment=comment)
     return comment
 
 
@@ -327,6 +329,7 @@ def moderate(*, actor: User, comment: Comment, action: str, origin: str | None =
         comment.save(update_fields=["status"])
         if notice_origin is not None:
             notifications.queue_notices(comment, origin=notice_origin, tell_author=False)
+            signals.comment_published.send(Comment, comment=comment)
     return f"Comment by {comment.name}: {comment.get_status_display().lower()}."
 
 

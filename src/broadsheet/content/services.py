@@ -30,7 +30,7 @@ from django.utils.text import slugify
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
-from broadsheet.content import revisions
+from broadsheet.content import revisions, signals
 from broadsheet.content.models import Page, Post, Revision, SlugRedirect, Tag
 from broadsheet.core.markup import plain_text, render_markdown, truncate_words
 from broadsheet.core.slugs import unique_slug
@@ -135,6 +135,7 @@ def _write(
             post.tags.set(tags)
     if post.is_scheduled:
         _enqueue_publication(post)
+    signals.post_changed.send(Post, post=post, was_public=was_public, trashed=False)
 
 
 def _has_visible_edit(stored: Post, post: Post) -> bool:
@@ -388,8 +389,10 @@ def trash_post(*, actor: User, post: Post) -> Post:
     if not permissions.can_trash_post(actor, post):
         raise PermissionDenied("You cannot move this post to the trash.")
     with transaction.atomic():
+        was_public = post.is_published
         post.trashed_at = timezone.now()
         post.save(update_fields=["trashed_at", "modified_at"])
+        signals.post_changed.send(Post, post=post, was_public=was_public, trashed=True)
     return post
 
 
@@ -399,6 +402,7 @@ def restore_from_trash(*, actor: User, post: Post) -> Post:
     with transaction.atomic():
         post.trashed_at = None
         post.save(update_fields=["trashed_at", "modified_at"])
+        signals.post_changed.send(Post, post=post, was_public=False, trashed=False)
     return post
 
 
@@ -416,6 +420,7 @@ def publish_due_posts(*, now: datetime.datetime | None = None) -> int:
         for post in due:
             post.status = Post.Status.PUBLISHED
             post.save(update_fields=["status", "modified_at"])
+            signals.post_changed.send(Post, post=post, was_public=False, trashed=False)
     return len(due)
 
 
@@ -449,9 +454,14 @@ def store_page(page: Page) -> Page:
                 fallback="page",
                 exclude_pk=page.pk,
             )
+        was_published = (
+            page.pk is not None
+            and Page.objects.filter(pk=page.pk, status=Page.Status.PUBLISHED).exists()
+        )
         page.body = one_line_ending(page.body)
         page.body_html = render_body(page.body)
         page.save()
+        signals.page_changed.send(Page, page=page, was_published=was_published)
     return page
 
 

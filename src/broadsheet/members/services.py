@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
+from broadsheet.accounts.signals import member_added
 from broadsheet.core.ratelimit import check_and_count
 
 LINK_SALT = "broadsheet.members.login-link"
@@ -106,6 +107,7 @@ def complete_login(*, token: str) -> User:
             if User.objects.filter(username__iexact=email).exists():
                 raise InvalidLink("This link is not valid. Ask for a new one.")
             user.save()
+            member_added.send(User, user=user)
         update_last_login(User, user)
     return user
 

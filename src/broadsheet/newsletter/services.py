@@ -21,6 +21,7 @@ from django.utils import timezone
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.accounts.permissions import Action
+from broadsheet.accounts.signals import member_added
 from broadsheet.content.models import Post
 from broadsheet.core.addresses import site_origin
 from broadsheet.core.markup import absolute_urls
@@ -108,10 +109,13 @@ def confirm_subscription(*, token: str) -> Subscriber:
     with transaction.atomic():
         subscriber = subscriber_for_confirm_token(token)
         if subscriber.status != Subscriber.Status.ACTIVE:
+            first_time = subscriber.confirmed_at is None
             subscriber.status = Subscriber.Status.ACTIVE
             subscriber.confirmed_at = timezone.now()
             subscriber.unsubscribed_at = None
             subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+            if first_time and subscriber.member_id is None:
+                member_added.send(Subscriber, email=subscriber.email, name="")
     return subscriber
 
 
