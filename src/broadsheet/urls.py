@@ -14,6 +14,7 @@ urlpatterns = [
     path("studio/newsletter/", include("broadsheet.newsletter.studio_urls")),
     path("studio/import/", include("broadsheet.importers.studio_urls")),
     path("studio/export/", include("broadsheet.exporters.studio_urls")),
+    path("studio/integrations/", include("broadsheet.integrations.studio_urls")),
     path("members/", include("broadsheet.members.urls")),
     path("newsletter/", include("broadsheet.newsletter.urls")),
     path("likes/", include("broadsheet.likes.urls")),
