@@ -15,6 +15,7 @@ urlpatterns = [
     path("studio/import/", include("broadsheet.importers.studio_urls")),
     path("studio/export/", include("broadsheet.exporters.studio_urls")),
     path("studio/api/", include("broadsheet.api.studio_urls")),
+    path("studio/integrations/", include("broadsheet.integrations.studio_urls")),
     path("ghost/api/", include("broadsheet.api.urls")),
     path("members/", include("broadsheet.members.urls")),
     path("newsletter/", include("broadsheet.newsletter.urls")),

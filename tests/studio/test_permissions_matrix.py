@@ -11,6 +11,7 @@ from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import save_post
 from broadsheet.importers.models import ImportJob
+from broadsheet.integrations.models import Integration
 from broadsheet.newsletter.models import Send
 
 ROLES = ["owner", "administrator", "editor", "author", "contributor", "reader"]
@@ -61,6 +62,8 @@ MATRIX = {
     # Moving in and out: a whole site's content.
     "import content": {"owner", "administrator"},
     "export content": {"owner", "administrator"},
+    # Outside systems: API keys and webhooks.
+    "manage integrations": {"owner", "administrator"},
 }
 
 
@@ -120,6 +123,9 @@ def attempt(action: str, client, actor, people) -> bool:
     if action == "export content":
         response = client.post(reverse("export_studio:download"), {"format": "archive"})
         return response.status_code == 200 and response["Content-Type"] == "application/zip"
+    if action == "manage integrations":
+        client.post(reverse("integrations:list"), {"name": "Matrix", "role": "editor"})
+        return Integration.objects.filter(name="Matrix").exists()
     if action in COMMUNITY:
         return COMMUNITY[action](client, actor)
     if action in ("view own post's stats", "view other's post stats"):
