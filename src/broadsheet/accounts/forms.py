@@ -152,16 +152,11 @@ class TransferOwnershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
         to = cast(forms.ModelChoiceField, self.fields["to"])
-<<<<<<< HEAD
-        to.queryset = (staff_people().filter(is_active=True).exclude(pk=actor.pk)).order_by(
-            "display_name", "username"
-=======
         to.queryset = (
             staff_people()
             .filter(is_active=True)
             .exclude(pk=actor.pk)
             .order_by("display_name", "username")
->>>>>>> integrations
         )
         # An instance attribute that shadows the method (the stubs only know the method).
         to.label_from_instance = lambda user: f"{user.public_name} ({user.email})"  # type: ignore[method-assign, assignment]
