@@ -115,8 +115,10 @@ def main() -> None:
         p50, p99 = timed(lambda: FastPathApp(django_app), path, query, args.runs)
         call(stored, path, query)
         hit, _ = timed(lambda: stored, path, query, args.runs)
-        shown = path.removeprefix("/ghost/api/content/") + "?" + urlencode(
-            {k: v for k, v in query.items() if k != "key"}
+        shown = (
+            path.removeprefix("/ghost/api/content/")
+            + "?"
+            + urlencode({k: v for k, v in query.items() if k != "key"})
         )
         print(f"{shown[:78]:<78} {len(queries):>7} {p50:>7.2f} {p99:>7.2f} {hit:>10.3f}")
 
