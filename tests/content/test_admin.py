@@ -41,6 +41,14 @@ def test_adding_a_post_renders_it(client, editor):
     assert post.updated_at is None
 
 
+def test_the_admin_features_a_post_and_filters_by_it(client, editor):
+    client.post(reverse("admin:broadsheet_content_post_add"), post_form(editor, featured="on"))
+
+    assert Post.objects.get().featured is True
+    listed = client.get(reverse("admin:broadsheet_content_post_changelist"))
+    assert "By featured" in listed.content.decode()  # a filter of its own
+
+
 def test_changing_a_published_post_sets_updated(client, editor, make_post):
     post = make_post("Old title", author=editor, days_ago=3)
     url = reverse("admin:broadsheet_content_post_change", args=[post.pk])

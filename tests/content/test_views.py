@@ -227,6 +227,22 @@ def test_post_page_queries_stay_fixed_with_pages_of_threads(
     assert later.count('class="comment"') == 10 and "Earlier conversations" in later  # 5 + replies
 
 
+def test_a_featured_post_is_marked_where_it_is_listed_and_keeps_its_place(
+    reader, make_post, make_tag
+):
+    tag = make_tag("Economics")
+    newer = make_post("Newer plain post", days_ago=1, tags=[tag])
+    featured = make_post("Older featured post", days_ago=3, tags=[tag], featured=True)
+
+    for url in (reverse("content:home"), tag.get_absolute_url()):
+        text = text_of(reader.get(url))
+        assert text.count("Featured") == 1
+        assert text.index("Newer plain post") < text.index("Featured Older featured post")
+    cards = text_of(reader.get(newer.get_absolute_url())).split("Recent Posts")[1]
+    assert "Featured Older featured post" in cards
+    assert "Featured" not in text_of(reader.get(featured.get_absolute_url())).split("Recent")[1]
+
+
 @pytest.mark.parametrize("extra", [0, 1], ids=["few", "many"])
 @pytest.mark.parametrize("page", ["home", "tag", "author"])
 def test_listing_query_counts_are_fixed(
@@ -234,7 +250,7 @@ def test_listing_query_counts_are_fixed(
 ):
     tags = [make_tag(f"Tag {n}") for n in range(2 + 10 * extra)]
     for n in range(3 + 25 * extra):
-        make_post(f"Post {n}", days_ago=n + 1, tags=tags)
+        make_post(f"Post {n}", days_ago=n + 1, tags=tags, featured=n % 2 == 0)  # a column
     url = {
         "home": reverse("content:home"),
         "tag": tags[0].get_absolute_url(),

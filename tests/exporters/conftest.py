@@ -90,6 +90,7 @@ def varied_site(make_staff, make_tag, media_root) -> Secrets:
             seo_description="Prices, explained.",
             cover_image=chart,
             cover_alt="A rising line",
+            featured=True,
         ),
         tags=[economics, cities],
         now=week_ago,

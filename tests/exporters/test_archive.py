@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 
+from broadsheet.content.models import Post
 from broadsheet.demo.generator import generate_site
 from broadsheet.exporters.archive import write_archive
 from broadsheet.media.models import Image
@@ -79,6 +80,9 @@ def test_site_json_holds_what_readers_and_writers_see(varied_site, tmp_path):
     main = posts["small-things-priced"]
     assert main["author"] == "arthur@example.com"
     assert main["tags"] == ["cities", "economics"]
+    assert main["uuid"] == str(Post.objects.get(slug="small-things-priced").uuid)
+    assert main["featured"] is True and posts["half-an-idea"]["featured"] is False
+    assert len({p["uuid"] for p in posts.values()}) == len(posts)
     assert main["cover"] == Image.objects.get().file.name
     assert main["old_slugs"] == ["small-things"]
     assert (main["view_count"], main["like_count"]) == (321, 4)
@@ -118,6 +122,8 @@ def test_every_post_and_page_is_a_markdown_file_a_static_site_tool_reads(varied_
     assert main["tags"] == ["Cities", "Economics"]
     assert main["author"] == "Arthur Author"
     assert main["draft"] is False
+    assert main["featured"] is True  # as Jekyll and Hugo themes read it
+    assert "featured" not in frontmatter.loads(archive["posts/half-an-idea.md"].decode())
     assert main["excerpt"] == "Why prices rose."
     assert main["date"].utcoffset() is not None  # a timestamp, read as one
     assert main["cover"] in archive  # the path inside the archive

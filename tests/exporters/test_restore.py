@@ -4,6 +4,7 @@ be restored."""
 
 import json
 import shutil
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -69,6 +70,11 @@ def test_an_archive_restored_into_an_empty_site_exports_the_same(
     # The texts are rendered again, as a save on the site renders them.
     main = Post.objects.get(slug="small-things-priced")
     assert f'src="{restored.url}"' in main.body_html and main.excerpt == "Why prices rose."
+    exported = {p["slug"]: p for p in site_json(first)["posts"]}
+    assert {p.slug: str(p.uuid) for p in Post.objects.all()} == {
+        slug: p["uuid"] for slug, p in exported.items()
+    }
+    assert main.featured is True and Post.objects.filter(featured=True).count() == 1
 
     again = restore_archive(first, dry_run=False)
 
@@ -214,6 +220,8 @@ def a_bad_image(document: dict) -> None:
         (lambda d: d["posts"][0].update(slug="Not a slug!"), "slug"),
         (lambda d: d["posts"][0].update(title="x" * 201), "title"),
         (lambda d: d["posts"][0].update(like_count=2**40), "from 0 to"),
+        (lambda d: d["posts"][0].update(uuid="not-a-uuid"), "not a UUID"),
+        (lambda d: d["posts"][0].update(featured="yes"), "true or false"),
         (lambda d: d.update(staff=d.pop("staff")), "where “staff” should be"),  # moved last
         (lambda d: d.pop("subscribers"), "ends where “subscribers” should be"),
     ],
@@ -226,6 +234,42 @@ def test_an_archive_that_cannot_be_restored_says_why(small_site, tmp_path, chang
         restore_archive(archive, dry_run=False)
 
     assert not Post.objects.exists()
+
+
+def test_a_post_keeps_its_archived_uuid_unless_another_post_here_has_it(small_site, tmp_path):
+    post = Post.objects.get()
+    archived = str(post.uuid)
+    archive = export_to(tmp_path / "site.zip")
+    Post.objects.filter(pk=post.pk).update(uuid=uuid.uuid4(), featured=True)
+
+    restore_archive(archive, dry_run=False)
+
+    post.refresh_from_db()
+    assert (str(post.uuid), post.featured) == (archived, False)
+
+    Post.objects.filter(pk=post.pk).update(slug="renamed-since")
+    report = restore_archive(archive, dry_run=False)  # the archive's post is made again
+
+    made = Post.objects.get(slug="a-post")
+    assert made.uuid != post.uuid and str(post.uuid) == archived
+    assert any("uuid" in note and "renamed-since" in note for note in report.notes)
+
+
+def test_an_archive_from_before_uuids_and_featured_keeps_each_post_s_uuid(small_site, tmp_path):
+    post = Post.objects.get()
+    own = post.uuid
+
+    def older(document: dict) -> None:
+        for entry in document["posts"]:
+            del entry["uuid"], entry["featured"]
+
+    archive = rewritten(export_to(tmp_path / "site.zip"), tmp_path / "old.zip", older)
+    Post.objects.filter(pk=post.pk).update(featured=True)
+
+    restore_archive(archive, dry_run=False)
+
+    post.refresh_from_db()
+    assert post.uuid == own and post.featured is False  # as every post was then
 
 
 def test_what_is_not_an_archive_is_refused_with_a_reason(db, tmp_path):

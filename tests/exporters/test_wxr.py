@@ -26,6 +26,10 @@ def wxr_text() -> str:
     return stream.getvalue()
 
 
+def no_fetch(url: str) -> Path:
+    raise AssertionError(f"reading a WXR file fetches nothing, asked for {url}")
+
+
 def wp(element, name: str) -> str:
     return element.findtext(WP + name) or ""
 
@@ -111,6 +115,23 @@ def test_comments_keep_their_threads_states_and_text(parsed):
     deepest, above = by_body["Because."], by_body["Why?"]
     assert wp(deepest, "comment_parent") == wp(above, "comment_id")
     assert wp(by_body["Held?"], "comment_author_email") == "q@example.com"
+
+
+def test_a_featured_post_is_sticky_and_reads_back_as_featured(parsed, tmp_path):
+    from broadsheet.importers.base import Source
+    from broadsheet.importers.readers.wordpress import WxrReader
+    from broadsheet.importers.records import Item
+
+    posts = [i for i in parsed.find("channel").findall("item") if wp(i, "post_type") == "post"]
+    sticky = {wp(item, "post_name"): wp(item, "is_sticky") for item in posts}
+    assert sticky.pop("small-things-priced") == "1"
+    assert set(sticky.values()) == {"0"}
+
+    path = tmp_path / "site.xml"
+    path.write_text(wxr_text(), encoding="utf-8")
+    reader = WxrReader(Source(name=str(path), path=path), no_fetch)
+    items = [record for record in reader.records() if isinstance(record, Item)]
+    assert {item.slug for item in items if item.featured} == {"small-things-priced"}
 
 
 def test_an_rss_reader_reads_it_as_a_feed(parsed):

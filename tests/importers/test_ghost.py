@@ -116,6 +116,8 @@ def expected() -> list:
             cover=Media(url="content/images/2024/05/okladka.jpg"),
             cover_alt="Okładka: klawiatura",
             old_paths=["/zazolc-gesla-jazn/"],
+            featured=True,  # 1, as Ghost on SQLite writes it
+            uuid="8f0b1c2d-0001-4a5b-9c8d-000000000001",
         ),
         Item(
             key="ghost:ghost#post:6650a1f2c3d4e5f6a7b8c902",
@@ -132,6 +134,7 @@ def expected() -> list:
             authors=[anna()],
             cover=Media(url="https://images.unsplash.com/photo-1500000000000-abc?w=2000"),
             old_paths=["/drugi-wpis/"],
+            uuid="8f0b1c2d-0002-4a5b-9c8d-000000000002",
         ),
         Skip(
             what='audio in Ghost post "Tylko Lexical" (6650a1f2c3d4e5f6a7b8c903)',
@@ -148,6 +151,7 @@ def expected() -> list:
             authors=[anna()],
             terms=[NEWS],
             old_paths=["/tylko-lexical/"],
+            uuid="8f0b1c2d-0003-4a5b-9c8d-000000000003",
         ),
         Item(
             key="ghost:ghost#post:5f2b3c4d5e6f708192a3b404",
@@ -159,6 +163,7 @@ def expected() -> list:
             created_at=utc(2021, 3, 20, 10),
             authors=[anna()],
             old_paths=["/stary-wpis/"],
+            uuid="8f0b1c2d-0004-4a5b-9c8d-000000000004",
         ),
         Item(
             key="ghost:ghost#post:6650a1f2c3d4e5f6a7b8c905",
@@ -171,6 +176,7 @@ def expected() -> list:
             created_at=utc(2024, 1, 1),
             authors=[anna()],
             old_paths=["/o-nas/"],
+            uuid="8f0b1c2d-0005-4a5b-9c8d-000000000005",
         ),
         Item(
             key="ghost:ghost#post:6650a1f2c3d4e5f6a7b8c906",
@@ -182,6 +188,7 @@ def expected() -> list:
             created_at=utc(2024, 7, 1, 9),
             authors=[anna()],
             old_paths=["/szkic/"],
+            uuid="8f0b1c2d-0006-4a5b-9c8d-000000000006",
         ),
         Item(
             key="ghost:ghost#post:6650a1f2c3d4e5f6a7b8c907",
@@ -194,6 +201,7 @@ def expected() -> list:
             created_at=utc(2024, 7, 5, 9),
             authors=[anna()],
             old_paths=["/zaplanowany/"],
+            uuid="8f0b1c2d-0007-4a5b-9c8d-000000000007",
         ),
     ]
 
@@ -343,6 +351,17 @@ def test_bad_input_is_a_bad_source(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(BadSource, match=re.escape(message)):
         records(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "featured"),
+    [(True, True), (1, True), (False, False), (0, False), ("true", False), (None, False)],
+)
+def test_featured_is_true_or_1_and_the_uuid_is_kept_as_written(tmp_path, value, featured):
+    row = {"id": "9", "uuid": "not checked here", "title": "T", "status": "draft"}
+    export = {"data": {"posts": [row | {"featured": value}]}}
+    [item] = records(written(tmp_path, export))
+    assert (item.featured, item.uuid) == (featured, "not checked here")
 
 
 def test_an_unknown_status_is_skipped(tmp_path):

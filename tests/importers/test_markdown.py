@@ -185,6 +185,17 @@ def test_a_plain_folder_of_markdown_files_gives_posts(tmp_path):
     ]
 
 
+def test_featured_in_front_matter_yaml_or_toml_marks_the_post(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: A\nfeatured: true\n---\nA.\n")
+    (tmp_path / "b.md").write_text("+++\ntitle = 'B'\nFeatured = true\n+++\nB.\n")
+    (tmp_path / "c.md").write_text("---\ntitle: C\nfeatured: false\n---\nC.\n")
+    (tmp_path / "d.md").write_text("---\ntitle: D\nfeatured: maybe\n---\nD.\n")
+    (tmp_path / "e.md").write_text("---\ntitle: E\n---\nE.\n")
+
+    featured = {record.title: record.featured for record in read(tmp_path)}
+    assert featured == {"A": True, "B": True, "C": False, "D": False, "E": False}
+
+
 def test_an_image_outside_the_folder_is_not_taken(tmp_path):
     site = tmp_path / "site"
     site.mkdir()

@@ -215,6 +215,7 @@ EXPECTED = [
         ],
         link=f"{SITE}/2022/04/13/{ZAZOLC}/",
         old_paths=["/?p=11", f"/2022/04/13/{ZAZOLC}/"],
+        featured=True,  # sticky
     ),
     Skip(f'pingback 106 on "{GUTENBERG_TITLE}"', "a pingback, not a reader's comment"),
     Media(
@@ -425,6 +426,18 @@ def test_odd_dates_and_statuses_never_crash(tmp_path):
         Skip('product 4 "A mug"', "a 'product' (a theme's or plugin's type)"),
     ]
     assert (records[4].kind, records[4].status) == (Kind.PAGE, Status.DRAFT)
+
+
+def test_a_sticky_post_is_featured_and_nothing_else_is(tmp_path):
+    items = (
+        post(1, wp__is_sticky="1")
+        + post(2, wp__is_sticky="0")
+        + post(3)
+        + post(4, wp__is_sticky="yes")
+        + post(5, wp__is_sticky="1", wp__post_type="page")  # WordPress sticks posts only
+    )
+    records = read(write(tmp_path, wxr(items)))
+    assert [record.featured for record in records] == [True, False, False, False, False]
 
 
 def test_a_login_becomes_the_nicename_wordpress_gives_it():

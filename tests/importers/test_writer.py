@@ -1,7 +1,10 @@
 """The writer: records become posts, pages, tags, authors, comment threads and old
 addresses that readers see, once, however often the same source is imported."""
 
+import dataclasses
 import datetime
+import hashlib
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -11,6 +14,7 @@ from broadsheet.accounts.models import Role, User
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.importers import records as r
+from broadsheet.importers.writer import digest
 from tests.importers.writing import write
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +119,50 @@ def test_a_second_import_changes_nothing_and_a_changed_record_updates():
     assert changed.total("posts", "updated") == 1
     assert Post.objects.get().title == "Bridges, revised"
     assert Post.objects.count() == 1
+
+
+GHOST_UUID = "8f0b1c2d-0001-4a5b-9c8d-000000000001"
+
+
+def test_featured_and_the_source_s_uuid_are_kept_and_a_changed_flag_updates():
+    write([article(featured=True, uuid=GHOST_UUID)])
+    post = Post.objects.get()
+    assert post.featured is True and str(post.uuid) == GHOST_UUID
+    assert post.revisions.get().data["featured"] is True
+
+    unfeatured = write([article(uuid=GHOST_UUID)])
+
+    assert unfeatured.total("posts", "updated") == 1
+    post.refresh_from_db()
+    assert post.featured is False and str(post.uuid) == GHOST_UUID
+    assert write([article(uuid=GHOST_UUID)]).total("posts", "unchanged") == 1
+
+
+def test_records_without_the_new_fields_digest_as_they_did_before_them():
+    """A record at the defaults of `featured` and `uuid` has the digest an import kept
+    before records had them: the next run finds it unchanged."""
+    record = article()
+    before = dataclasses.asdict(record)
+    del before["featured"], before["uuid"]
+    kept = hashlib.sha256(json.dumps(before, sort_keys=True, default=str).encode()).hexdigest()
+
+    assert digest(record) == kept
+    assert digest(article(featured=True)) != kept and digest(article(uuid=GHOST_UUID)) != kept
+
+
+def test_a_uuid_that_is_not_one_or_is_another_post_s_is_not_taken(make_post):
+    other = make_post("Already here")
+    report = write(
+        [
+            article(key="a", slug="odd", uuid="not-a-uuid"),
+            article(key="b", slug="taken", uuid=str(other.uuid)),
+        ]
+    )
+
+    odd, taken = Post.objects.get(slug="odd"), Post.objects.get(slug="taken")
+    assert len({odd.uuid, taken.uuid, other.uuid}) == 3
+    assert any("not-a-uuid" in note and "not a UUID" in note for note in report.notes)
+    assert any("Already here" in note for note in report.notes)
 
 
 def test_two_posts_with_one_title_stay_two_and_a_taken_slug_is_reported(make_post):

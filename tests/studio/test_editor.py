@@ -1,6 +1,7 @@
 """The editor through HTTP: saving, validation, conflicts, autosave, preview, trash, slugs."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -104,6 +105,28 @@ def test_a_duplicate_slug_is_refused_with_the_other_posts_title(client, writer, 
 
     assert response.status_code == 400
     assert "already used by “The first one”" in response.content.decode()
+
+
+def test_featuring_is_an_edit_kept_in_the_history_and_shown_in_the_list(client, writer):
+    post = new_post(client, title="Lead story", body="Big news.", featured="on")
+
+    assert post.featured is True
+    assert post.revisions.get().data["featured"] is True
+    page = client.get(reverse("studio:post_edit", args=[post.pk])).content.decode()
+    [checkbox] = re.findall(r'<input type="checkbox" name="featured"[^>]*>', page)
+    assert " checked" in checkbox and 'aria-describedby="id_featured_helptext"' in checkbox
+    assert "Featured</span>" in client.get(reverse("studio:posts")).content.decode()
+
+    assert edit(client, post).status_code == 302  # an unticked box sends nothing
+
+    post.refresh_from_db()
+    assert post.featured is False
+    older, newer = post.revisions.order_by("created_at", "id")
+    history = client.get(
+        reverse("studio:revision", args=[post.pk, older.pk]), {"against": newer.pk}
+    ).content.decode()
+    assert "Featured" in history and "Removed: </span>Yes" in history
+    assert "Featured</span>" not in client.get(reverse("studio:posts")).content.decode()
 
 
 def test_publishing_and_unpublishing(client, writer):

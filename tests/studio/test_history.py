@@ -73,6 +73,34 @@ def test_diff_compares_fields_and_lists():
     assert [(line.change, line.text) for line in changes[1].lines] == [(" ", "x"), ("+", "y")]
 
 
+def test_a_flag_differs_as_yes_or_nothing_and_a_revision_without_it_is_unfeatured():
+    changes = diff({"featured": False}, {"featured": True})
+
+    assert [(c.label, [(x.change, x.text) for x in c.lines]) for c in changes] == [
+        ("Featured", [("+", "Yes")])
+    ]
+    assert diff({}, {"featured": False}) == []  # kept before posts could be featured
+
+
+def test_restoring_a_revision_brings_back_its_featured_flag(client, history, make_staff):
+    """A revision kept before posts could be featured leaves the flag as it is."""
+    client.force_login(make_staff("editor"))
+    first = history.revisions.order_by("created_at").first()
+    Post.objects.filter(pk=history.pk).update(featured=True)
+    first.data.pop("featured")
+    first.save()
+
+    client.post(reverse("studio:revision_restore", args=[history.pk, first.pk]))
+    history.refresh_from_db()
+    assert history.featured is True
+
+    first.data["featured"] = False
+    first.save()
+    client.post(reverse("studio:revision_restore", args=[history.pk, first.pk]))
+    history.refresh_from_db()
+    assert history.featured is False
+
+
 def test_an_editor_restores_an_old_revision_as_a_new_one(client, history, make_staff):
     editor = make_staff("editor")
     client.force_login(editor)

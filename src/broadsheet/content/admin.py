@@ -27,7 +27,7 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(NumberedIdsAdmin, admin.ModelAdmin):
     list_display = ["title", "author", "status", "published_at", "updated_at", "view_count"]
-    list_filter = ["status", "tags", "author"]
+    list_filter = ["status", "featured", "tags", "author"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -35,7 +35,10 @@ class PostAdmin(NumberedIdsAdmin, admin.ModelAdmin):
     readonly_fields = ["updated_at", "view_count"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "updated_at", "view_count"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "featured", "published_at", "updated_at", "view_count"]},
+        ),
         ("Excerpt", {"fields": ["custom_excerpt"], "classes": ["collapse"]}),
     ]
 

@@ -22,6 +22,7 @@ SNAPSHOT_FIELDS = (
     ("seo_title", "SEO title"),
     ("seo_description", "SEO description"),
     ("cover_alt", "Cover alt text"),
+    ("featured", "Featured"),
     ("tags", "Tags"),
 )
 # Autosaves by the same person this close together update one revision instead of piling up.
@@ -78,6 +79,8 @@ class FieldDiff:
 
 
 def _as_lines(value) -> list[str]:
+    if isinstance(value, bool):  # a flag shows as "Yes", or as nothing, as a missing one
+        return ["Yes"] if value else []
     if isinstance(value, list):
         return [str(item) for item in value]
     return str(value or "").splitlines()

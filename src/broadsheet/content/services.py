@@ -50,6 +50,7 @@ EDITABLE_FIELDS = (
     "seo_description",
     "cover_image",
     "cover_alt",
+    "featured",
 )
 # Made slugs stop short of the columns' lengths, leaving room for a `-N`.
 POST_SLUG_LENGTH, PAGE_SLUG_LENGTH, TAG_SLUG_LENGTH = 180, 180, 90
@@ -373,8 +374,10 @@ def restore_revision(*, actor: User, revision: Revision) -> Post:
     with transaction.atomic():
         stored = Post.objects.select_for_update().get(pk=post.pk)
         for field in EDITABLE_FIELDS:
-            if field in data and field != "cover_image":
+            if field in data and field not in ("cover_image", "featured"):
                 setattr(post, field, data[field] or "")
+        if "featured" in data:  # a flag: False is not empty text
+            post.featured = bool(data["featured"])
         post.cover_image_id = data.get("cover_image")
         post.title = post.title or "Untitled"
         if Post.objects.filter(slug=post.slug).exclude(pk=post.pk).exists():

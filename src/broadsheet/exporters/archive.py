@@ -178,6 +178,7 @@ def image_entry(image: Image) -> dict:
 
 POST_COLUMNS = (
     "id",
+    "uuid",
     "slug",
     "title",
     "status",
@@ -186,6 +187,7 @@ POST_COLUMNS = (
     "seo_title",
     "seo_description",
     "cover_alt",
+    "featured",
     "published_at",
     "updated_at",
     "created_at",
@@ -211,6 +213,7 @@ def _posts(image_names: dict[int, str]) -> Iterator[dict]:
             post_id = row["id"]
             yield {
                 "slug": row["slug"],
+                "uuid": str(row["uuid"]),
                 "title": row["title"],
                 "status": row["status"],
                 "author": row["author_name"],
@@ -221,6 +224,7 @@ def _posts(image_names: dict[int, str]) -> Iterator[dict]:
                 "seo_description": row["seo_description"],
                 "cover": row["cover"] or None,
                 "cover_alt": row["cover_alt"],
+                "featured": row["featured"],
                 "published_at": moment(row["published_at"]),
                 "updated_at": moment(row["updated_at"]),
                 "created_at": moment(row["created_at"]),
@@ -375,6 +379,7 @@ def _write_markdown(archive: zipfile.ZipFile) -> None:
         "body",
         "custom_excerpt",
         "cover_alt",
+        "featured",
         "published_at",
         "updated_at",
         "created_at",
@@ -394,6 +399,7 @@ def _write_markdown(archive: zipfile.ZipFile) -> None:
                 "author": authors[row["author_id"]],
                 # Not to be published; a scheduled post is not a draft, its date is ahead.
                 "draft": row["status"] in DRAFT_STATUSES or row["trashed_at"] is not None,
+                "featured": row["featured"] or None,  # as Jekyll and Hugo themes read it
                 "excerpt": row["custom_excerpt"],
                 "cover": MEDIA_FOLDER + row["cover"] if row["cover"] else None,
                 "cover_alt": row["cover_alt"] if row["cover"] else None,

@@ -28,6 +28,7 @@ action sets.
 import datetime
 import io
 import logging
+import uuid
 import warnings
 import zipfile
 import zlib
@@ -274,6 +275,15 @@ class _Entry:
     def flag(self, name: str, *, default: bool) -> bool:
         value = self._get(name, (bool,), "true or false", False)
         return default if value is None else value
+
+    def optional_uuid(self, name: str) -> uuid.UUID | None:
+        value = self._get(name, (str,), "text", False)
+        if value is None:
+            return None
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            raise self.bad(f"“{name}” is not a UUID: {value[:60]!r}") from None
 
     def moment(self, name: str, *, required: bool = False) -> datetime.datetime | None:
         value = self._get(name, (str,), "a date and time", required)
@@ -591,8 +601,11 @@ class _Restore:
             "seo_description": entry.text("seo_description"),
             "cover_image": self.image_named(entry.optional_text("cover"), entry),
             "cover_alt": entry.text("cover_alt"),
+            "featured": entry.flag("featured", default=False),
             "published_at": entry.moment("published_at"),
         }
+        if (kept_uuid := self._post_uuid(slug, entry)) is not None:
+            fields["uuid"] = kept_uuid
         tags = [self._tag_named(tag_slug, entry) for tag_slug in entry.strings("tags")]
         # What no action sets: written as they are, after the save.
         kept = {
@@ -629,6 +642,21 @@ class _Restore:
             tally.updated += 1
         else:
             tally.unchanged += 1
+
+    def _post_uuid(self, slug: str, entry: _Entry) -> uuid.UUID | None:
+        """The archive's uuid for the post, to keep: what outside the site names the post
+        by (Ghost's API) still finds it. None when the archive has none (older archives:
+        the post keeps its own) or another post here has it (then it is reported)."""
+        kept = entry.optional_uuid("uuid")
+        if kept is None:
+            return None
+        other = Post.objects.filter(uuid=kept).exclude(slug=slug).values_list("slug", flat=True)
+        if holder := other.first():
+            self.report.note(
+                f"post “{slug}”: its uuid is post “{holder}”'s here; it keeps its own."
+            )
+            return None
+        return kept
 
     def _tag_named(self, slug: str, entry: _Entry) -> Tag:
         if slug not in self.tags:

@@ -209,7 +209,13 @@ def _start_item(
 
 
 def _type_and_place(
-    xml: _XmlWriter, *, name: str, status: str, post_type: str, comments: str
+    xml: _XmlWriter,
+    *,
+    name: str,
+    status: str,
+    post_type: str,
+    comments: str,
+    sticky: bool = False,
 ) -> None:
     xml.cdata("wp:comment_status", comments)
     xml.cdata("wp:ping_status", "closed")
@@ -219,7 +225,7 @@ def _type_and_place(
     xml.text("wp:menu_order", 0)
     xml.cdata("wp:post_type", post_type)
     xml.cdata("wp:post_password", "")
-    xml.text("wp:is_sticky", 0)
+    xml.text("wp:is_sticky", 1 if sticky else 0)  # WordPress's "featured": first on its home
 
 
 def _meta(xml: _XmlWriter, key: str, value: object) -> None:
@@ -286,6 +292,7 @@ def _write_posts(xml: _XmlWriter, site: _Site, authors: set[int]) -> tuple[int, 
         "seo_title",
         "seo_description",
         "cover_image_id",
+        "featured",
         "published_at",
         "updated_at",
         "created_at",
@@ -325,7 +332,12 @@ def _write_post(xml: _XmlWriter, site: _Site, row: dict, tags: list[tuple[str, s
         row["status"], published_at=row["published_at"], trashed_at=row["trashed_at"], now=site.now
     )
     _type_and_place(
-        xml, name=row["slug"], status=status, post_type="post", comments=site.comment_status
+        xml,
+        name=row["slug"],
+        status=status,
+        post_type="post",
+        comments=site.comment_status,
+        sticky=row["featured"],
     )
     for name, slug in tags:
         xml.cdata("category", name, {"domain": "post_tag", "nicename": slug})

@@ -114,6 +114,8 @@ class Item:
     comments: list[Comment] = field(default_factory=list)
     link: str = ""  # the original permalink (absolute): links to it are rewritten
     old_paths: list[str] = field(default_factory=list)  # "/2022/04/13/slug/", "/?p=12"
+    featured: bool = False  # Ghost's featured, WordPress's sticky, front matter's featured
+    uuid: str = ""  # the source's lasting name for it (Ghost's uuid): kept if valid and free
 
 
 @dataclass

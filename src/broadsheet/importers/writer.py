@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import json
 import re
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,19 @@ def without_nul(value: Any) -> Any:
     return value
 
 
+# Fields records gained after digests were first kept, with their defaults: left out of a
+# digest while at their default, so a record read again digests as it did before them
+# (an import run before they came is not all "updated" by the next run).
+LATER_FIELDS: dict[str, object] = {"featured": False, "uuid": ""}
+
+
 def digest(record: object) -> str:
     """The same record, read again, has the same digest."""
-    data = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str)  # type: ignore[call-overload]
+    fields = dataclasses.asdict(record)  # type: ignore[call-overload]
+    for name, default in LATER_FIELDS.items():
+        if name in fields and fields[name] == default:
+            del fields[name]
+    data = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
@@ -197,6 +208,8 @@ class Writer:
         post.custom_excerpt = self._cut(item, "excerpt", item.excerpt.strip(), 300)
         post.seo_title = item.seo_title.strip()[:70]
         post.seo_description = item.seo_description.strip()[:160]
+        post.featured = item.featured
+        post.uuid = self._uuid(item, post)
         post.status = POST_STATUS[item.status]
         now = timezone.now()
         post.published_at = item.published_at or (
@@ -213,6 +226,25 @@ class Writer:
         post.updated_at = updated
         revisions.record(post, author=None)
         return post
+
+    def _uuid(self, item: r.Item, post: Post) -> uuid.UUID:
+        """The source's uuid when it is one and no other post has it (what outside the
+        site names the post by keeps finding it), else the post's own."""
+        if not item.uuid:
+            return post.uuid
+        try:
+            wanted = uuid.UUID(item.uuid)
+        except ValueError:
+            self.report.note(f"“{item.title[:60]}”: its uuid “{item.uuid[:40]}” is not a UUID")
+            return post.uuid
+        if wanted != post.uuid:
+            holder = Post.objects.filter(uuid=wanted).exclude(pk=post.pk).first()
+            if holder is not None:
+                self.report.note(
+                    f"“{item.title[:60]}”: its uuid is “{holder.title[:60]}”'s; it has its own"
+                )
+                return post.uuid
+        return wanted
 
     def _write_page(self, item: r.Item, page: Page | None) -> Page:
         page = page or Page(slug=self._free_slug(Page, item, PAGE_SLUG_LENGTH, "page"))

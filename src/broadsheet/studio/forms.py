@@ -44,6 +44,7 @@ class PostForm(forms.ModelForm):
             "seo_description",
             "cover_image",
             "cover_alt",
+            "featured",
         ]
         widgets = {
             "title": forms.TextInput(attrs={"class": "title-input", "autocomplete": "off"}),
@@ -51,8 +52,14 @@ class PostForm(forms.ModelForm):
             "custom_excerpt": forms.Textarea(attrs={"rows": 3}),
             "seo_description": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"body": "Text (Markdown)", "slug": "Address", "custom_excerpt": "Excerpt"}
+        labels = {
+            "body": "Text (Markdown)",
+            "slug": "Address",
+            "custom_excerpt": "Excerpt",
+            "featured": "Feature this post",
+        }
         help_texts = {
+            "featured": "Marked “Featured” where the site lists it; it keeps its date and place.",
             "slug": "The last part of the post's address. Leave empty to make one from the title.",
             "seo_title": "For search results and link previews; the title is used when empty.",
             "seo_description": "The excerpt is used when empty.",

@@ -143,6 +143,12 @@ def _text(row: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _flag(row: dict[str, Any], key: str) -> bool:
+    """A yes-or-no column: true/false, or 1/0 as exports from SQLite-backed Ghosts have it."""
+    value = row.get(key)
+    return value is True or (type(value) is int and value == 1)
+
+
 class GhostReader(Reader):
     name = "ghost"
     label = "Ghost export (JSON)"
@@ -269,6 +275,8 @@ class GhostReader(Reader):
             else "",
             link=f"{site}/{slug}/" if site and slug else "",
             old_paths=[f"/{slug}/"] if slug else [],
+            featured=_flag(post, "featured"),
+            uuid=_text(post, "uuid"),
         )
 
     def _date(self, post: dict[str, Any], name: str, what: str) -> datetime.datetime | None:

@@ -361,6 +361,7 @@ class MarkdownReader(Reader):
             authors=_authors(meta),
             terms=[Term(name=name) for name in dict.fromkeys(tags + categories)],
             old_paths=list(dict.fromkeys(([own] if own else []) + _paths(aliases, own or "/"))),
+            featured=meta.get("featured") is True,  # as Jekyll and Hugo themes mark it
         )
         media: list[Media | Skip] = []
         cover, alt = _cover(meta)

@@ -542,6 +542,7 @@ class _Export:
             comments=comments,
             link=entry.get("link"),
             old_paths=self._old_paths(entry, kind),
+            featured=kind == Kind.POST and entry.get("wp:is_sticky") == "1",  # first on its home
         )
         yield from skipped
         for what, why in rendered.lost:
