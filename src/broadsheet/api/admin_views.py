@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import Role, User
 from broadsheet.api import selectors, serializers, writes
-from broadsheet.api.content_views import POST_INCLUDES, tag_options
+from broadsheet.api.content_views import POST_INCLUDES, newest_first, tag_options
 from broadsheet.api.errors import Invalid, NotFound, TooLarge, UpdateCollision
 from broadsheet.api.http import json_response
 from broadsheet.api.params import Options, read_options
@@ -38,7 +38,7 @@ def _options(request: HttpRequest, orders: dict[str, str]) -> Options:
         request.GET,
         includes=POST_INCLUDES,
         orders=orders,
-        default_order=("-published_at",),
+        default_order=newest_first(orders),
         formats=FORMATS,
     )
     # Ghost's Admin API sends tags and authors with every post.

@@ -14,7 +14,12 @@ from broadsheet.core.selectors import get_site_settings
 
 POST_INCLUDES = frozenset({"tags", "authors"})
 COUNT_INCLUDES = frozenset({"count.posts"})
-NEWEST_FIRST = ("-published_at",)
+
+
+def newest_first(orders: dict[str, str]) -> tuple[str, ...]:
+    """Ghost's default order, published_at desc, in the columns of what is read (a page
+    has no published_at of its own: its creation stands for it)."""
+    return ("-" + orders["published_at"],)
 
 
 def _listed(key: str, objects: list, found: selectors.Found, options: Options) -> HttpResponse:
@@ -24,7 +29,7 @@ def _listed(key: str, objects: list, found: selectors.Found, options: Options) -
 
 def _post_options(request: HttpRequest, orders: dict[str, str]) -> Options:
     return read_options(
-        request.GET, includes=POST_INCLUDES, orders=orders, default_order=NEWEST_FIRST
+        request.GET, includes=POST_INCLUDES, orders=orders, default_order=newest_first(orders)
     )
 
 
