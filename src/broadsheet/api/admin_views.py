@@ -38,7 +38,7 @@ def _options(request: HttpRequest, orders: dict[str, str]) -> Options:
         request.GET,
         includes=POST_INCLUDES,
         orders=orders,
-        default_order=("-published_at",),
+        default_order=("-" + orders["published_at"],),  # a page's: its created_at
         formats=FORMATS,
     )
     # Ghost's Admin API sends tags and authors with every post.

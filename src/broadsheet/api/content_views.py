@@ -14,7 +14,6 @@ from broadsheet.core.selectors import get_site_settings
 
 POST_INCLUDES = frozenset({"tags", "authors"})
 COUNT_INCLUDES = frozenset({"count.posts"})
-NEWEST_FIRST = ("-published_at",)
 
 
 def _listed(key: str, objects: list, found: selectors.Found, options: Options) -> HttpResponse:
@@ -23,8 +22,10 @@ def _listed(key: str, objects: list, found: selectors.Found, options: Options) -
 
 
 def _post_options(request: HttpRequest, orders: dict[str, str]) -> Options:
+    # Newest first by the column `published_at` names here (a page's is its created_at).
+    newest_first = ("-" + orders["published_at"],)
     return read_options(
-        request.GET, includes=POST_INCLUDES, orders=orders, default_order=NEWEST_FIRST
+        request.GET, includes=POST_INCLUDES, orders=orders, default_order=newest_first
     )
 
 
