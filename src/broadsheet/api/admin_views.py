@@ -151,18 +151,26 @@ def _act(
     newsletter = request.GET.get("newsletter") or request.GET.get("email_segment")
     if newsletter and not permissions.can(actor, permissions.Action.SEND_NEWSLETTER):
         raise PermissionDenied("This integration's role cannot send the newsletter.")
+    conflict = None
     with transaction.atomic():
-        if wanted == "published" and current != "published":
-            post = services.publish(actor=actor, post=post, edit=edit)
-        elif wanted == "scheduled":
-            publish_at = writes.moment(data, "published_at") or post.published_at
-            post = services.schedule(actor=actor, post=post, publish_at=publish_at, edit=edit)
-        elif wanted == "draft" and current != "draft":
-            post = services.unpublish(actor=actor, post=post, edit=edit)
+        try:
+            if wanted == "published" and current != "published":
+                post = services.publish(actor=actor, post=post, edit=edit)
+            elif wanted == "scheduled":
+                publish_at = writes.moment(data, "published_at") or post.published_at
+                post = services.schedule(actor=actor, post=post, publish_at=publish_at, edit=edit)
+            elif wanted == "draft" and current != "draft":
+                post = services.unpublish(actor=actor, post=post, edit=edit)
+            else:
+                post = services.save_changes(actor=actor, post=post, edit=edit)
+        except services.EditConflict as error:
+            # Raised out of this block it would roll back the version the service kept.
+            conflict = error
         else:
-            post = services.save_changes(actor=actor, post=post, edit=edit)
-        if newsletter and post.is_published:
-            start_send(actor=actor, post=post, origin=site_origin(request))
+            if newsletter and post.is_published:
+                start_send(actor=actor, post=post, origin=site_origin(request))
+    if conflict is not None:
+        raise conflict
     return post
 
 
