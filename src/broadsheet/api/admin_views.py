@@ -85,9 +85,12 @@ def _answer_post(request: HttpRequest, post: Post, *, status: int = 200) -> Http
     return json_response({"posts": _post_answer(request, found, options)}, status=status)
 
 
-def default_author(integration: Integration) -> User:
+def default_author(integration: Integration) -> User | None:
     """Whose name a post goes out under when the client names nobody: the owner's, as
-    in Ghost, else whoever made the integration; never the integration's own account."""
+    in Ghost, else whoever made the integration. A role that may not write in another's
+    name (contributor, author) writes in its own: None, the service's default."""
+    if not permissions.can(integration.user, permissions.Action.WRITE_FOR_OTHERS):
+        return None
     return (
         User.objects.filter(role=Role.OWNER, is_active=True).first()
         or integration.created_by
