@@ -300,9 +300,9 @@ def delete_tag(request: HttpRequest, integration: Integration, id: str) -> HttpR
 def upload_image(request: HttpRequest, integration: Integration) -> HttpResponse:
     """`images/upload/`: a multipart `file` (and Ghost's optional `ref`), through the
     media library's checks; the answer is the image's address."""
+    file = request.FILES.get("file")  # reads the form: only then is a too large file marked
     if was_too_large(request):
         raise TooLarge(media.too_large_message())
-    file = request.FILES.get("file")
     if file is None:
         raise Invalid("Send the image as a multipart form field named file.", context="file")
     image = media.upload_image(file=file, alt="", uploaded_by=integration.user)
