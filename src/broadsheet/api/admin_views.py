@@ -85,9 +85,12 @@ def _answer_post(request: HttpRequest, post: Post, *, status: int = 200) -> Http
     return json_response({"posts": _post_answer(request, found, options)}, status=status)
 
 
-def default_author(integration: Integration) -> User:
+def default_author(integration: Integration) -> User | None:
     """Whose name a post goes out under when the client names nobody: the owner's, as
-    in Ghost, else whoever made the integration; never the integration's own account."""
+    in Ghost, else whoever made the integration. A role that may not write in another's
+    name (contributor, author) writes in its own: None, the service's default."""
+    if not permissions.can(integration.user, permissions.Action.WRITE_FOR_OTHERS):
+        return None
     return (
         User.objects.filter(role=Role.OWNER, is_active=True).first()
         or integration.created_by
@@ -151,18 +154,26 @@ def _act(
     newsletter = request.GET.get("newsletter") or request.GET.get("email_segment")
     if newsletter and not permissions.can(actor, permissions.Action.SEND_NEWSLETTER):
         raise PermissionDenied("This integration's role cannot send the newsletter.")
+    conflict = None
     with transaction.atomic():
-        if wanted == "published" and current != "published":
-            post = services.publish(actor=actor, post=post, edit=edit)
-        elif wanted == "scheduled":
-            publish_at = writes.moment(data, "published_at") or post.published_at
-            post = services.schedule(actor=actor, post=post, publish_at=publish_at, edit=edit)
-        elif wanted == "draft" and current != "draft":
-            post = services.unpublish(actor=actor, post=post, edit=edit)
+        try:
+            if wanted == "published" and current != "published":
+                post = services.publish(actor=actor, post=post, edit=edit)
+            elif wanted == "scheduled":
+                publish_at = writes.moment(data, "published_at") or post.published_at
+                post = services.schedule(actor=actor, post=post, publish_at=publish_at, edit=edit)
+            elif wanted == "draft" and current != "draft":
+                post = services.unpublish(actor=actor, post=post, edit=edit)
+            else:
+                post = services.save_changes(actor=actor, post=post, edit=edit)
+        except services.EditConflict as error:
+            # Raised out of this block it would roll back the version the service kept.
+            conflict = error
         else:
-            post = services.save_changes(actor=actor, post=post, edit=edit)
-        if newsletter and post.is_published:
-            start_send(actor=actor, post=post, origin=site_origin(request))
+            if newsletter and post.is_published:
+                start_send(actor=actor, post=post, origin=site_origin(request))
+    if conflict is not None:
+        raise conflict
     return post
 
 
@@ -289,9 +300,9 @@ def delete_tag(request: HttpRequest, integration: Integration, id: str) -> HttpR
 def upload_image(request: HttpRequest, integration: Integration) -> HttpResponse:
     """`images/upload/`: a multipart `file` (and Ghost's optional `ref`), through the
     media library's checks; the answer is the image's address."""
+    file = request.FILES.get("file")  # reads the form: only then is a too large file marked
     if was_too_large(request):
         raise TooLarge(media.too_large_message())
-    file = request.FILES.get("file")
     if file is None:
         raise Invalid("Send the image as a multipart form field named file.", context="file")
     image = media.upload_image(file=file, alt="", uploaded_by=integration.user)

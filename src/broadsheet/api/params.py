@@ -67,7 +67,8 @@ def _limit(value: str | None) -> int:
         return MAX_LIMIT
     number = parse_number(value)
     if number is None or number < 1:
-        if value.strip().isdigit():  # a huge number: as many as a page can hold
+        digits = value.strip()
+        if digits.isdigit() and digits.strip("0"):  # a huge number: as many as a page holds
             return MAX_LIMIT
         raise Invalid("limit must be a whole number from 1 or 'all'.", context="limit")
     return min(number, MAX_LIMIT)

@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 
 from broadsheet.accounts.models import User
 from broadsheet.api import ids
 from broadsheet.api.errors import BadRequest, Invalid, UnsupportedMediaType
-from broadsheet.content.models import Page, Tag
+from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import Edit
 from broadsheet.importers.html import to_body
 from broadsheet.importers.readers.ghost_content import (
@@ -58,6 +59,15 @@ def _text(data: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise Invalid(f"{key} must be a string.", context=key)
+    return value
+
+
+def _within_length(model: type[Model], field: str, value: str, *, key: str) -> str:
+    """The services check no lengths (the studio's forms do): too long for its column is
+    a 422 here, not a database error (PostgreSQL) or a cut-off value."""
+    longest = model._meta.get_field(field).max_length
+    if longest is not None and len(value) > longest:
+        raise Invalid(f"{key} can be at most {longest} characters.", context=key)
     return value
 
 
@@ -104,7 +114,7 @@ def post_edit(data: dict[str, Any], *, source: str) -> Edit:
     fields: dict[str, Any] = {}
     for theirs, ours in _POST_TEXT.items():
         if (value := _text(data, theirs)) is not None:
-            fields[ours] = value
+            fields[ours] = _within_length(Post, ours, value, key=theirs)
     if "featured" in data:
         if not isinstance(data["featured"], bool):
             raise Invalid("featured must be true or false.", context="featured")
