@@ -10,6 +10,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from django.core.wsgi import get_wsgi_application
 from django.db.models import F
+from django.test import Client
 from django.utils import timezone
 
 from broadsheet.accounts.models import Role
@@ -272,13 +273,13 @@ def test_authors_lists_only_people_with_a_public_post(
     make_author("No Posts At All")
     make_staff(Role.EDITOR)
     integration, _ = create_integration(actor=None, name="Robot Writer", role=Role.AUTHOR)
-    make_post(author=integration.user)  # even with a public post of its own
+    make_post(author=integration.user)  # an author integration's own published post
 
     names = [a["name"] for a in content_get("authors/").json()["authors"]]
 
     assert author.public_name in names
     assert "Only Drafts" not in names and "No Posts At All" not in names
-    assert "Robot Writer" not in names and "Static site" not in names
+    assert "Robot Writer" in names and "Static site" not in names
     assert content_get(f"authors/slug/{drafter.slug}/").status_code == 404
 
 
@@ -666,9 +667,12 @@ def test_a_stored_answer_follows_a_published_edit(fast, live_keys, post):
 
 def test_a_post_under_an_integrations_account_reads_with_its_author(content_get, make_post):
     """A contributor integration's post goes out under its own account (it may not name
-    anyone else); an editor may publish it. Its author has no page, and no 500."""
+    anyone else); an editor may publish it. Its author has a page, as any author has."""
     integration, _ = create_integration(actor=None, name="Robot Writer", role=Role.CONTRIBUTOR)
     post = make_post(author=integration.user)
     response = content_get(f"posts/slug/{post.slug}/", include="authors")
     assert response.status_code == 200, response.content
-    assert response.json()["posts"][0]["primary_author"]["name"] == "Robot Writer"
+    author = response.json()["posts"][0]["primary_author"]
+    assert author["name"] == "Robot Writer" and author["url"].endswith("/authors/robot-writer/")
+    assert Client().get(f"/posts/{post.slug}/").status_code == 200
+    assert Client().get("/authors/robot-writer/").status_code == 200

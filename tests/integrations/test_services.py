@@ -35,7 +35,7 @@ def test_the_secret_needs_the_secret_key(issued, settings):
 def test_the_integration_acts_as_an_account_of_its_own(issued):
     integration, _ = issued
     user = integration.user
-    assert user.role == "editor" and user.display_name == "Zapier" and user.slug is None
+    assert user.role == "editor" and user.display_name == "Zapier" and user.slug == "zapier"
     assert user.username.startswith("integration-") and not user.has_usable_password()
     assert user.is_active and user.is_integration
     assert integration.created_by is None

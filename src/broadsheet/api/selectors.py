@@ -149,12 +149,9 @@ def _tag_post_counts(tags: list[Tag]) -> dict[int, int]:
 
 
 def public_authors() -> QuerySet:
-    """The people with a public post: the authors a reader can find on the site. Never an
-    integration's account, though a post may go out under it (no owner to name)."""
-    return User.objects.filter(
-        Exists(Post.objects.published().filter(author=OuterRef("pk"))),
-        integration__isnull=True,
-    )
+    """Whoever has a public post: the authors a reader can find on the site (an author or
+    contributor integration among them once a post of its own is published)."""
+    return User.objects.filter(Exists(Post.objects.published().filter(author=OuterRef("pk"))))
 
 
 def authors(options: Options) -> Found:

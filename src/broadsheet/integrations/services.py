@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import Role, User
-from broadsheet.accounts.services import apply_role
+from broadsheet.accounts.services import apply_role, unique_user_slug
 from broadsheet.core.board import board
 from broadsheet.fastpath.invalidation import private_writes
 from broadsheet.integrations.models import Event, Integration, Webhook, encrypt_secret
@@ -52,9 +52,14 @@ def create_integration(
         raise ValidationError(f"“{role}” is not a role an integration can have.", code="role")
     content_key = secrets.token_hex(13)
     admin_id, admin_secret = secrets.token_hex(12), secrets.token_hex(32)
-    # Its account has no author page and is on no public list: readers see no change.
+    # Its account is on no list of staff. It has an author's address, for the posts a
+    # contributor or author integration writes in its own name (it may name nobody else).
     with transaction.atomic(), private_writes():
-        user = User(username=f"integration-{secrets.token_hex(8)}", display_name=name, slug=None)
+        user = User(
+            username=f"integration-{secrets.token_hex(8)}",
+            display_name=name,
+            slug=unique_user_slug(name),
+        )
         apply_role(user, role)
         user.set_unusable_password()
         user.save()
