@@ -18,6 +18,7 @@ from broadsheet.accounts.models import Role
 from broadsheet.api import ids
 from broadsheet.content.models import Page, Post, Revision, Tag
 from broadsheet.integrations.services import create_integration, revoke_integration
+from broadsheet.newsletter.models import Send, Subscriber
 from tests.api.conftest import admin_token
 
 LEXICAL = json.dumps(
@@ -161,11 +162,18 @@ def _alg_none(admin_key: str) -> str:
 BAD_HEADERS["alg none"] = _alg_none
 
 
+# Ghost answers these 400: no token to check at all, or one that names no key.
+MALFORMED = {"garbage", "no kid", "the admin key itself"}
+
+
 @pytest.mark.parametrize("case", sorted(BAD_HEADERS))
-def test_a_bad_token_is_a_401(client, keys, post, case):
+def test_a_bad_token_is_refused(client, keys, post, case):
     header = BAD_HEADERS[case](keys[2])
     response = client.get("/ghost/api/admin/posts/", HTTP_AUTHORIZATION=header)
-    ghost_error(response, 401, "UnauthorizedError")
+    if case in MALFORMED:
+        ghost_error(response, 400, "BadRequestError")
+    else:
+        ghost_error(response, 401, "UnauthorizedError")
     assert post.title not in response.content.decode()
 
 
@@ -268,6 +276,27 @@ def test_add_published_shows_on_the_site(admin, owner, client, content_get):
     assert post.is_published
     assert client.get(post.get_absolute_url()).status_code == 200
     assert content_get(f"posts/slug/{post.slug}/").status_code == 200
+
+
+def test_publishing_with_newsletter_sends_it_to_the_subscribers(admin, owner):
+    Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.ACTIVE)
+    sent = {"title": "Out now", "markdown": "Hi", "status": "published"}
+
+    response = admin("post", "posts/?newsletter=default", json={"posts": [sent]})
+
+    assert response.status_code == 201, response.content
+    send = Send.objects.get(post__title="Out now")
+    assert send.total == 1 and send.created_by.is_integration
+
+
+def test_the_newsletter_is_refused_before_anything_is_published(as_role, owner):
+    call, _ = as_role(Role.AUTHOR)
+    sent = {"title": "Mine", "markdown": "Hi", "status": "published"}
+
+    response = call("post", "posts/?newsletter=default", json={"posts": [sent]})
+
+    ghost_error(response, 403, "NoPermissionError")
+    assert not Post.objects.filter(title="Mine").exists() and not Send.objects.exists()
 
 
 def test_add_scheduled_in_the_future(admin, owner, content_get):

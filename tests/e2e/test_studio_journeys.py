@@ -122,12 +122,22 @@ def test_closing_the_tab_keeps_what_was_typed(
 def test_every_studio_page_passes_axe(
     page: Page, context: BrowserContext, base_url: str, revised_post, make_staff
 ):
+    from broadsheet.integrations import services as integrations
+    from broadsheet.integrations.webhooks import queue_event
     from broadsheet.media.services import upload_image
     from tests.media.images import encode, marked, upload
 
     owner = make_staff("owner", "Olu Owner")
     upload_image(file=upload(encode(marked((900, 600)), "JPEG")), alt="A map", uploaded_by=owner)
     first = revised_post.revisions.order_by("created_at").first()
+    integration, _ = integrations.create_integration(actor=owner, name="Static site")
+    integrations.add_webhook(
+        actor=owner,
+        integration=integration,
+        event="post.published",
+        target_url="https://example.org/h",
+    )
+    queue_event("post.published", {"post": {"current": {}, "previous": {}}})  # one in the log
     urls = [
         reverse("studio:posts"),
         reverse("studio:post_new"),
@@ -147,6 +157,9 @@ def test_every_studio_page_passes_axe(
         reverse("accounts:security"),
         reverse("accounts:two_factor_setup"),
         reverse("accounts:password_change"),
+        reverse("integrations:list"),
+        reverse("integrations:detail", args=[integration.pk]),
+        reverse("api_studio:reference"),
     ]
     for dark in (False, True):
         page.emulate_media(color_scheme="dark" if dark else "light")

@@ -16,6 +16,9 @@ from broadsheet.content import services as content
 from broadsheet.content.models import Page, Post
 from broadsheet.integrations import services
 from broadsheet.integrations.models import Event
+from broadsheet.members.services import complete_login, make_login_token
+from broadsheet.newsletter.models import Subscriber
+from broadsheet.newsletter.services import confirm_subscription, confirm_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -146,3 +149,19 @@ def test_a_revoked_integration_hears_nothing(issued, follow, receiver, run_tasks
     run_tasks()
 
     assert receiver.requests == []
+
+
+def test_a_new_reader_is_a_member_added_once(follow, receiver, run_tasks):
+    follow(Event.MEMBER_ADDED)
+
+    member = complete_login(token=make_login_token(email="ann@example.org", name="Ann"))
+    complete_login(token=make_login_token(email="ann@example.org", user=member))  # again
+    subscriber = Subscriber.objects.create(email="bo@example.org")
+    confirm_subscription(token=confirm_token(subscriber))
+    run_tasks()
+
+    members = [payload["member"]["current"] for _, payload in received(receiver)]
+    assert [(m["email"], m["name"]) for m in members] == [
+        ("ann@example.org", "Ann"),
+        ("bo@example.org", None),
+    ]

@@ -34,9 +34,14 @@ def _post_options(request: HttpRequest, orders: dict[str, str]) -> Options:
 
 
 def _posts(found: selectors.Found, options: Options, origin: str) -> list[dict]:
+    seen: dict = {}
     return [
         serializers.post_object(
-            post, origin=origin, options=options, comment_count=found.counts.get(post.pk, 0)
+            post,
+            origin=origin,
+            options=options,
+            comment_count=found.counts.get(post.pk, 0),
+            seen=seen,
         )
         for post in found.rows
     ]

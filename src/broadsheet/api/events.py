@@ -6,6 +6,7 @@ are absolute when BROADSHEET_SITE_URL is set (a write outside a request has no o
 to know the site's address), else relative.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,7 @@ def _origin() -> str:
     return settings.SITE_URL.rstrip("/") if settings.SITE_URL else ""
 
 
-def _followed(events: list[str]) -> list[str]:
+def _followed(events: Sequence[str]) -> list[str]:
     """The events some active integration follows: one small query, and none of the work
     of a payload for a site with no webhooks (every save asks)."""
     return list(

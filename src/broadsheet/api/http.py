@@ -12,7 +12,14 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 
-from broadsheet.api.errors import ApiError, Invalid, NoPermission, TooManyRequests, Unauthorized
+from broadsheet.api.errors import (
+    ApiError,
+    BadRequest,
+    Invalid,
+    NoPermission,
+    TooManyRequests,
+    Unauthorized,
+)
 from broadsheet.api.nql import FilterError
 from broadsheet.core.ratelimit import RateLimited
 from broadsheet.fastpath.app import CACHEABLE_HEADER, EVERY_PARAMETER, READS_HEADER
@@ -119,7 +126,8 @@ def admin_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         try:
             integration = auth.integration_for_admin_token(request.headers.get("Authorization", ""))
         except auth.TokenError as error:
-            raise Unauthorized(error.message, code=error.code) from error
+            refusal = BadRequest if error.status == 400 else Unauthorized  # as Ghost answers
+            raise refusal(error.message, code=error.code) from error
         _count(integration, write=request.method not in ("GET", "HEAD"))
         response = view(request, integration, *args, **kwargs)
         response["Cache-Control"] = "no-store"

@@ -86,6 +86,7 @@ def _ref(resource: str) -> dict[str, str]:
 
 def _answer(endpoint: Endpoint) -> dict[str, Any]:
     item = _ref(endpoint.resource)
+    properties: dict[str, Any]
     if endpoint.kind == "browse":
         properties = {
             endpoint.resource: {"type": "array", "items": item},

@@ -65,7 +65,7 @@ def _text(data: dict[str, Any], key: str) -> str | None:
 def _within_length(model: type[Model], field: str, value: str, *, key: str) -> str:
     """The services check no lengths (the studio's forms do): too long for its column is
     a 422 here, not a database error (PostgreSQL) or a cut-off value."""
-    longest = model._meta.get_field(field).max_length
+    longest = getattr(model._meta.get_field(field), "max_length", None)
     if longest is not None and len(value) > longest:
         raise Invalid(f"{key} can be at most {longest} characters.", context=key)
     return value

@@ -60,7 +60,12 @@ def queue_event(event: str, payload: dict) -> None:
     for webhook in webhooks:
         _prune(webhook)
     ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    transaction.on_commit(lambda: _enqueue_all(ids))
+
+
+def _enqueue_all(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        _enqueue(delivery_id)
 
 
 def _prune(webhook: Webhook) -> None:
