@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import Role, User
 from broadsheet.api import selectors, serializers, writes
-from broadsheet.api.content_views import POST_INCLUDES, newest_first, tag_options
+from broadsheet.api.answers import answer, counted_options, post_options
 from broadsheet.api.errors import Invalid, NotFound, TooLarge, UpdateCollision
 from broadsheet.api.http import json_response
-from broadsheet.api.params import Options, read_options
+from broadsheet.api.params import Options
 from broadsheet.content import services
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.core.addresses import site_origin
@@ -29,43 +29,15 @@ from broadsheet.media import services as media
 from broadsheet.media.uploads import was_too_large
 from broadsheet.newsletter.services import start_send
 
-ADMIN_INCLUDES = frozenset({"tags", "authors"})
-FORMATS = frozenset({"html"})
-
 
 def _options(request: HttpRequest, orders: dict[str, str]) -> Options:
-    options = read_options(
-        request.GET,
-        includes=POST_INCLUDES,
-        orders=orders,
-        default_order=newest_first(orders),
-        formats=FORMATS,
-    )
-    # Ghost's Admin API sends tags and authors with every post.
-    return Options(**{**options.__dict__, "include": options.include | ADMIN_INCLUDES})
-
-
-def _post_answer(request: HttpRequest, found: selectors.Found, options: Options) -> list[dict]:
-    origin = site_origin(request)
-    return [
-        serializers.post_object(
-            post,
-            origin=origin,
-            options=options,
-            comment_count=found.counts.get(post.pk, 0),
-            admin=True,
-        )
-        for post in found.rows
-    ]
+    return post_options(request, orders, admin=True)
 
 
 def browse_posts(request: HttpRequest, integration: Integration) -> HttpResponse:
     options = _options(request, selectors.POST_ORDERS)
     found = selectors.posts(options, public=False)
-    meta = serializers.pagination(page=options.page, limit=options.limit, total=found.total)
-    return json_response(
-        {"posts": _post_answer(request, found, options), "meta": {"pagination": meta}}
-    )
+    return answer(request, "posts", found, options, many=True, admin=True)
 
 
 def read_post(
@@ -76,13 +48,13 @@ def read_post(
 ) -> HttpResponse:
     options = _options(request, selectors.POST_ORDERS)
     found = selectors.post(selectors.lookup_by(id=id, slug=slug), options, public=False)
-    return json_response({"posts": _post_answer(request, found, options)})
+    return answer(request, "posts", found, options, admin=True)
 
 
 def _answer_post(request: HttpRequest, post: Post, *, status: int = 200) -> HttpResponse:
     options = _options(request, selectors.POST_ORDERS)
     found = selectors.post({"pk": post.pk}, options, public=False)
-    return json_response({"posts": _post_answer(request, found, options)}, status=status)
+    return answer(request, "posts", found, options, admin=True, status=status)
 
 
 def default_author(integration: Integration) -> User | None:
@@ -182,18 +154,10 @@ def delete_post(request: HttpRequest, integration: Integration, id: str) -> Http
     return HttpResponse(status=204)
 
 
-def _page_answer(request: HttpRequest, pages: list[Page], options: Options) -> list[dict]:
-    origin = site_origin(request)
-    return [serializers.page_object(p, origin=origin, options=options, admin=True) for p in pages]
-
-
 def browse_pages(request: HttpRequest, integration: Integration) -> HttpResponse:
     options = _options(request, selectors.PAGE_ORDERS)
     found = selectors.pages(options, public=False)
-    meta = serializers.pagination(page=options.page, limit=options.limit, total=found.total)
-    return json_response(
-        {"pages": _page_answer(request, found.rows, options), "meta": {"pagination": meta}}
-    )
+    return answer(request, "pages", found, options, many=True, admin=True)
 
 
 def read_page(
@@ -204,7 +168,7 @@ def read_page(
 ) -> HttpResponse:
     options = _options(request, selectors.PAGE_ORDERS)
     found = selectors.page(selectors.lookup_by(id=id, slug=slug), public=False)
-    return json_response({"pages": _page_answer(request, found.rows, options)})
+    return answer(request, "pages", found, options, admin=True)
 
 
 def _stored_page(id: str) -> Page:
@@ -221,7 +185,7 @@ def _save_page(request: HttpRequest, integration: Integration, page: Page, *, st
     page.full_clean(exclude=["slug"] if not page.slug else None)
     page = services.save_page(actor=integration.user, page=page)
     options = _options(request, selectors.PAGE_ORDERS)
-    return json_response({"pages": _page_answer(request, [page], options)}, status=status)
+    return answer(request, "pages", selectors.Found([page], 1), options, admin=True, status=status)
 
 
 def add_page(request: HttpRequest, integration: Integration) -> HttpResponse:
@@ -237,27 +201,9 @@ def delete_page(request: HttpRequest, integration: Integration, id: str) -> Http
     return HttpResponse(status=204)
 
 
-def _tag_answer(request: HttpRequest, found: selectors.Found, options: Options) -> list[dict]:
-    origin = site_origin(request)
-    counted = "count.posts" in options.include
-    return [
-        serializers.tag_object(
-            tag,
-            origin=origin,
-            post_count=found.counts.get(tag.pk, 0) if counted else None,
-            options=options,
-        )
-        for tag in found.rows
-    ]
-
-
 def browse_tags(request: HttpRequest, integration: Integration) -> HttpResponse:
-    options = tag_options(request)
-    found = selectors.tags(options)
-    meta = serializers.pagination(page=options.page, limit=options.limit, total=found.total)
-    return json_response(
-        {"tags": _tag_answer(request, found, options), "meta": {"pagination": meta}}
-    )
+    options = counted_options(request, selectors.TAG_ORDERS)
+    return answer(request, "tags", selectors.tags(options), options, many=True)
 
 
 def read_tag(
@@ -266,17 +212,17 @@ def read_tag(
     id: str | None = None,
     slug: str | None = None,
 ) -> HttpResponse:
-    options = tag_options(request)
+    options = counted_options(request, selectors.TAG_ORDERS)
     found = selectors.tag(selectors.lookup_by(id=id, slug=slug), options)
-    return json_response({"tags": _tag_answer(request, found, options)})
+    return answer(request, "tags", found, options)
 
 
 def _save_tag(request: HttpRequest, integration: Integration, tag: Tag, *, status: int):
     tag = writes.tag_fields(writes.sent_object(request, "tags"), tag)
     tag.full_clean(exclude=["slug"] if not tag.slug else None)
     tag = services.save_tag(actor=integration.user, tag=tag)
-    found = selectors.Found([tag], 1)
-    return json_response({"tags": _tag_answer(request, found, tag_options(request))}, status=status)
+    options = counted_options(request, selectors.TAG_ORDERS)
+    return answer(request, "tags", selectors.Found([tag], 1), options, status=status)
 
 
 def _stored_tag(id: str) -> Tag:

@@ -10,7 +10,7 @@ function makes a query.
 import datetime
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from broadsheet.accounts.models import User
 from broadsheet.api import ids
@@ -19,6 +19,9 @@ from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import EXCERPT_LENGTH
 from broadsheet.core.markup import absolute_urls, plain_text, truncate_words
 from broadsheet.core.models import SiteSettings
+
+if TYPE_CHECKING:
+    from broadsheet.api.selectors import Found
 
 WORDS_PER_MINUTE = 275  # Ghost's reading speed
 _TAG = re.compile(r"<[^>]*>")
@@ -270,3 +273,37 @@ def pagination(*, page: int, limit: int, total: int) -> dict[str, Any]:
         "next": page + 1 if page < pages else None,
         "prev": page - 1 if page > 1 else None,
     }
+
+
+def objects(
+    resource: str, found: "Found", *, origin: str, options: Options, admin: bool = False
+) -> list[dict[str, Any]]:
+    """The rows of `found` as the objects of `resource`, with the counts read with them."""
+    counted = "count.posts" in options.include
+    if resource == "posts":
+        seen: dict[tuple[str, int], dict[str, Any]] = {}
+        return [
+            post_object(
+                post,
+                origin=origin,
+                options=options,
+                comment_count=found.counts.get(post.pk, 0),
+                admin=admin,
+                seen=seen,
+            )
+            for post in found.rows
+        ]
+    if resource == "pages":
+        return [
+            page_object(page, origin=origin, options=options, admin=admin) for page in found.rows
+        ]
+    make = tag_object if resource == "tags" else author_object
+    return [
+        make(
+            row,
+            origin=origin,
+            post_count=found.counts.get(row.pk, 0) if counted else None,
+            options=options,
+        )
+        for row in found.rows
+    ]
