@@ -178,7 +178,7 @@ else:
     # and anything else kept in the cache hold however many server processes answer.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "broadsheet.core.cache.SharedDiskCache",
             "LOCATION": str(DATA_DIR / "cache" / "shared"),
             "OPTIONS": {"size_limit": 256 * 1024 * 1024},  # type: ignore[dict-item]  # backend-specific options; the stubs allow only str values
         }
