@@ -19,12 +19,6 @@ from broadsheet.api import ids
 from broadsheet.api.errors import BadRequest, Invalid, UnsupportedMediaType
 from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import Edit
-from broadsheet.importers.html import to_body
-from broadsheet.importers.readers.ghost_content import (
-    DocumentError,
-    render_lexical,
-    render_mobiledoc,
-)
 from broadsheet.media.models import Image
 
 # Ghost's name for a field -> ours, for the fields taken as they come.
@@ -94,7 +88,16 @@ def status(data: dict[str, Any]) -> str | None:
 
 def body(data: dict[str, Any], *, source: str) -> str | None:
     """The body as Broadsheet keeps it: Markdown as sent, or HTML (sanitized) kept so that
-    it renders as sent; Ghost's editor documents are rendered to HTML first."""
+    it renders as sent; Ghost's editor documents are rendered to HTML first (by the
+    importers' code, loaded here, not in every server process: it brings the readers'
+    libraries along)."""
+    from broadsheet.importers.html import to_body
+    from broadsheet.importers.readers.ghost_content import (
+        DocumentError,
+        render_lexical,
+        render_mobiledoc,
+    )
+
     if (markdown := _text(data, "markdown")) is not None:
         return markdown
     html = _text(data, "html")

@@ -9,18 +9,25 @@ data folder, so a copy of the database alone signs nothing.
 
 import base64
 from functools import cache
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import models
 
 from broadsheet.accounts.models import Role
 
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
+
 
 @cache
-def _fernet(secret_key: str) -> Fernet:
+def _fernet(secret_key: str) -> "Fernet":
+    # cryptography loads in the process that signs or checks a token (an Admin API call,
+    # a new integration), not in every server process at start (8 MB each, with PyJWT).
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"broadsheet integrations"
     ).derive(secret_key.encode())
@@ -32,8 +39,13 @@ def encrypt_secret(secret: str) -> str:
 
 
 def decrypt_secret(token: str) -> str:
-    """The plain secret; `cryptography.fernet.InvalidToken` if SECRET_KEY has changed."""
-    return _fernet(settings.SECRET_KEY).decrypt(token.encode()).decode()
+    """The plain secret; ValueError if SECRET_KEY has changed since it was encrypted."""
+    from cryptography.fernet import InvalidToken
+
+    try:
+        return _fernet(settings.SECRET_KEY).decrypt(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("The secret was encrypted with another SECRET_KEY.") from error
 
 
 class Integration(models.Model):
