@@ -331,3 +331,16 @@ def test_an_editor_saves_pages_and_tags_each_at_an_address_of_its_own(make_staff
     assert tag.slug == "economics-2"
     services.delete_tag(actor=editor, tag=tag)
     assert not Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_a_page_saved_since_the_copy_was_read_is_refused(make_staff):
+    editor = make_staff("editor")
+    page = services.save_page(actor=editor, page=Page(title="About", body="One"))
+    read_at = page.modified_at
+    services.save_page(actor=editor, page=Page.objects.get(pk=page.pk), based_on=read_at)
+
+    stale = Page.objects.get(pk=page.pk)
+    stale.body = "Two"
+    with pytest.raises(services.StalePage):
+        services.save_page(actor=editor, page=stale, based_on=read_at)
+    assert Page.objects.get(pk=page.pk).body == "One"

@@ -177,13 +177,15 @@ def _stored_page(id: str) -> Page:
 
 def _save_page(request: HttpRequest, integration: Integration, page: Page, *, status: int):
     data = writes.sent_object(request, "pages")
-    if page.pk is not None and _based_on(data, page.modified_at) != page.modified_at:
-        raise UpdateCollision(
-            "Saving failed: someone else changed this page.", context="updated_at"
-        )
+    based_on = _based_on(data, page.modified_at) if page.pk is not None else None
     page = writes.page_fields(data, page, source=request.GET.get("source", ""))
     page.full_clean(exclude=["slug"] if not page.slug else None)
-    page = services.save_page(actor=integration.user, page=page)
+    try:
+        page = services.save_page(actor=integration.user, page=page, based_on=based_on)
+    except services.StalePage as stale:
+        raise UpdateCollision(
+            "Saving failed: someone else changed this page.", context="updated_at"
+        ) from stale
     options = _options(request, selectors.PAGE_ORDERS)
     return answer(request, "pages", selectors.Found([page], 1), options, admin=True, status=status)
 
@@ -259,19 +261,5 @@ def upload_image(request: HttpRequest, integration: Integration) -> HttpResponse
 
 
 def read_site(request: HttpRequest, integration: Integration) -> HttpResponse:
-    site = get_site_settings()
-    origin = site_origin(request)
-    return json_response(
-        {
-            "site": {
-                "title": site.title,
-                "description": site.description,
-                "logo": origin + site.logo.url if site.logo else None,
-                "icon": None,
-                "accent_color": None,
-                "locale": site.language,
-                "url": origin + "/",
-                "version": "6.0",
-            }
-        }
-    )
+    site = serializers.site_object(get_site_settings(), origin=site_origin(request))
+    return json_response({"site": site})

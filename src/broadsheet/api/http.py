@@ -86,7 +86,7 @@ def content_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     @errors_as_json
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
-            return _with_cors(HttpResponse(status=204))
+            return HttpResponse(status=204)
         integration = auth.integration_for_content_key(request.GET.get("key", ""))
         if integration is None:
             raise Unauthorized("Unknown Content API Key", code="UNKNOWN_CONTENT_API_KEY")
@@ -95,23 +95,22 @@ def content_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         response["Cache-Control"] = "public, max-age=0"
         response[CACHEABLE_HEADER] = "1"
         response[READS_HEADER] = EVERY_PARAMETER
-        return _with_cors(response)
+        return response
 
     wrapper.answers_json = True  # type: ignore[attr-defined]  # a mark for core.uploads
     return _with_cors_on_errors(wrapper)
 
 
-def _with_cors(response: HttpResponse) -> HttpResponse:
-    for name, value in CORS_HEADERS.items():
-        response[name] = value
-    response["Content-Version"] = CONTENT_VERSION
-    return response
-
-
 def _with_cors_on_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """CORS and the version on every answer of the door, its refusals and errors too."""
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return _with_cors(view(request, *args, **kwargs))
+        response = view(request, *args, **kwargs)
+        for name, value in CORS_HEADERS.items():
+            response[name] = value
+        response["Content-Version"] = CONTENT_VERSION
+        return response
 
     return wrapper
 
@@ -144,5 +143,4 @@ def _count(integration: Integration, *, write: bool) -> None:
     try:
         auth.check_rate(integration, write=write)
     except RateLimited as error:
-        retry_after = getattr(error, "retry_after", 60)
-        raise TooManyRequests(str(error), retry_after=retry_after) from error
+        raise TooManyRequests(str(error), retry_after=error.retry_after or 60) from error

@@ -77,7 +77,7 @@ def _filtered(queryset: QuerySet, options: Options, fields: Mapping[str, nql.Fie
 def posts(options: Options, *, public: bool = True) -> Found:
     """A page of posts: the public ones, or (`public=False`, the Admin API) every post
     not in the trash."""
-    queryset = Post.objects.filter(published_filter()) if public else _not_trashed()
+    queryset = Post.objects.published() if public else _not_trashed()
     queryset = _filtered(queryset, options, nql.POST_FIELDS)
     queryset = queryset.order_by(*options.order, "-published_at", "-id")
     rows, total = _page_of(
@@ -117,7 +117,7 @@ def comment_counts(posts: list[Post]) -> dict[int, int]:
 
 
 def post(lookup: Mapping[str, Any], options: Options, *, public: bool = True) -> Found:
-    queryset = Post.objects.filter(published_filter()) if public else _not_trashed()
+    queryset = Post.objects.published() if public else _not_trashed()
     found = _post_rows(queryset.filter(**lookup), options, public=public).first()
     if found is None:
         raise NotFound("Post not found.")

@@ -263,6 +263,13 @@ def settings_object(site: SiteSettings, *, origin: str) -> dict[str, Any]:
     }
 
 
+def site_object(site: SiteSettings, *, origin: str) -> dict[str, Any]:
+    """The Admin API's `site/`: what a client shows of the site it is connected to."""
+    full = settings_object(site, origin=origin)
+    kept = ("title", "description", "logo", "icon", "accent_color", "locale", "url")
+    return {**{key: full[key] for key in kept}, "version": "6.0"}
+
+
 def pagination(*, page: int, limit: int, total: int) -> dict[str, Any]:
     pages = max(1, math.ceil(total / limit))
     return {

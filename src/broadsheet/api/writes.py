@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 
-from broadsheet.accounts.models import User
+from broadsheet.accounts.models import User, staff_people
 from broadsheet.api import ids
 from broadsheet.api.errors import BadRequest, Invalid, UnsupportedMediaType
 from broadsheet.content.models import Page, Post, Tag
@@ -186,7 +186,7 @@ def author(data: dict[str, Any]) -> User | None:
         first = {"email": first} if "@" in first else {"id": first}
     if not isinstance(first, dict):
         raise Invalid("Each author is an email, an id, or an object with one.", context="authors")
-    staff = User.objects.exclude(role="").filter(integration__isnull=True, is_active=True)
+    staff = staff_people().filter(is_active=True)
     if isinstance(first.get("email"), str):
         found = staff.filter(email__iexact=first["email"]).first()
     elif isinstance(first.get("id"), str) and (pk := ids.decode(first["id"])) is not None:

@@ -439,16 +439,28 @@ def refresh_archive_months(batch_size: int = 2000) -> None:
     Post.objects.bulk_update(changed, ["published_month"], batch_size=batch_size)
 
 
-def save_page(*, actor: User, page: Page) -> Page:
-    """Render and save a page; one without an address gets one from its title."""
+class StalePage(Exception):
+    """The page was saved by someone else after the copy being saved was read; nothing
+    was applied."""
+
+
+def save_page(*, actor: User, page: Page, based_on: datetime.datetime | None = None) -> Page:
+    """Render and save a page; one without an address gets one from its title. With
+    `based_on` (the `modified_at` the editor started from), a page changed since is
+    refused with `StalePage`, decided on the locked row."""
     if not permissions.can(actor, permissions.Action.MANAGE_PAGES):
         raise PermissionDenied("Your role cannot edit pages.")
-    return store_page(page)
+    return store_page(page, based_on=based_on)
 
 
-def store_page(page: Page) -> Page:
+def store_page(page: Page, *, based_on: datetime.datetime | None = None) -> Page:
     """`save_page`'s write, for callers that have checked their own right (imports)."""
     with transaction.atomic():
+        locked = Page.objects.select_for_update().filter(pk=page.pk)
+        stored = locked.values("status", "modified_at").first() if page.pk else None
+        if stored is not None and based_on not in (None, stored["modified_at"]):
+            raise StalePage("The page was changed by someone else.")
+        was_published = stored is not None and stored["status"] == Page.Status.PUBLISHED
         if not page.slug:
             page.slug = unique_slug(
                 Page.objects.all(),
@@ -457,10 +469,6 @@ def store_page(page: Page) -> Page:
                 fallback="page",
                 exclude_pk=page.pk,
             )
-        was_published = (
-            page.pk is not None
-            and Page.objects.filter(pk=page.pk, status=Page.Status.PUBLISHED).exists()
-        )
         page.body = one_line_ending(page.body)
         page.body_html = render_body(page.body)
         page.save()
