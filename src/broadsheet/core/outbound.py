@@ -4,7 +4,9 @@ webhook's target): to public addresses only, and to the very address that was ch
 A name is resolved once and every address it gives is checked; the connection then goes
 to a checked address, with the name still sent as the Host header and for TLS, so no
 second lookup can swap in another address (DNS rebinding). `cut` ends a request at its
-deadline however slowly the bytes still come.
+deadline however slowly the bytes still come. `parse` and `timed_connection` are the
+request itself: where it goes, and a connection pinned to the checked addresses and cut
+at the deadline.
 """
 
 import contextlib
@@ -13,14 +15,95 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv6 addresses that reach an IPv4 one
 
 
+# Characters a request target may hold as they are; the rest is percent-encoded (UTF-8).
+_URL_SAFE = "/%!$&'()*+,;=:@~-._"
+
+
 class AddressRefused(Exception):
     """The host could not be found, or is at a private or local address; the message says
     which, as a reason that follows "could not reach <url>: "."""
+
+
+class BadAddress(ValueError):
+    """Not an http(s) address with a host; the message is the reason, as for AddressRefused."""
+
+
+@dataclass(frozen=True)
+class Target:
+    host: str
+    port: int
+    secure: bool  # https
+    path: str  # the request target: path and query, percent-encoded
+
+
+def parse(url: str, *, purpose: str) -> Target:
+    """Where a request to `url` goes; `BadAddress` for anything but http(s) with a host.
+    `purpose` ends the sentence for another scheme: "only http and https addresses can
+    be <purpose>"."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as error:
+        raise BadAddress("it is not a valid address") from error
+    if parts.scheme.lower() not in ("http", "https"):
+        raise BadAddress(f"only http and https addresses can be {purpose}")
+    if not parts.hostname:
+        raise BadAddress("it names no host")
+    secure = parts.scheme.lower() == "https"
+    path = quote(parts.path or "/", safe=_URL_SAFE)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=_URL_SAFE + "?")
+    return Target(parts.hostname, port or (443 if secure else 80), secure, path)
+
+
+class TimedConnection:
+    """A connection whose sockets the deadline's timer cuts (`timed_connection`)."""
+
+    def __init__(self, connection: http.client.HTTPConnection, sockets: list[socket.socket]):
+        self.connection, self.sockets = connection, sockets
+
+    def answer(
+        self, method: str, path: str, *, headers: dict[str, str], body: bytes | None = None
+    ) -> http.client.HTTPResponse:
+        """Send the request and read the answer's headers."""
+        self.connection.request(method, path, body=body, headers=headers)
+        if self.connection.sock is not None:  # for https, the TLS socket around the one opened
+            self.sockets.append(self.connection.sock)
+        return self.connection.getresponse()
+
+
+@contextlib.contextmanager
+def timed_connection(
+    target: Target, addresses: list[str], *, seconds: float
+) -> Iterator[TimedConnection]:
+    """A connection to `target` pinned to its checked `addresses`, cut after `seconds`
+    however slowly bytes still come, and closed when the block ends."""
+    sockets: list[socket.socket] = []  # what the timer cuts: http.client lets go of them
+    connection = pinned_connection(
+        target.host,
+        target.port,
+        secure=target.secure,
+        addresses=addresses,
+        timeout=seconds,
+        opened=sockets,
+    )
+    timer = threading.Timer(seconds, cut, args=(sockets,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield TimedConnection(connection, sockets)
+    finally:
+        timer.cancel()
+        connection.close()
 
 
 def is_public_address(address: IPAddress) -> bool:

@@ -12,13 +12,11 @@ which webhooks use too.
 import contextlib
 import http.client
 import os
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 
@@ -35,8 +33,6 @@ _HEADERS = {
     "Accept-Encoding": "identity",  # the size limit counts the bytes as stored
     "Connection": "close",
 }
-# Characters a request target may hold as they are; the rest is percent-encoded (UTF-8).
-_URL_SAFE = "/%!$&'()*+,;=:@~-._"
 
 
 def fetch_to_file(url: str, *, max_bytes: int, timeout: float, suffix: str = "") -> Path:
@@ -107,63 +103,28 @@ class _Failure:
 def _answer(url: str, fail: _Failure) -> Iterator[http.client.HTTPResponse]:
     """The answer to a GET of `url`, its headers read; errors while reading it become
     `BadSource`. At the deadline the connection is cut, however slowly bytes still come."""
-    host, port, secure, target = _parse(url, fail)
-    addresses = _checked_addresses(host, port, fail)
-    left = fail.remaining()
-    sockets: list[socket.socket] = []  # what the timer cuts: http.client lets go of them
-    connection = outbound.pinned_connection(
-        host, port, secure=secure, addresses=addresses, timeout=left, opened=sockets
-    )
-    timer = threading.Timer(left, outbound.cut, args=(sockets,))
-    timer.daemon = True
-    timer.start()
-    response = None
     try:
-        connection.request("GET", target, headers=_HEADERS)
-        if connection.sock is not None:  # for https, the TLS socket around the one opened
-            sockets.append(connection.sock)
-        response = connection.getresponse()
-        yield response
-    except (OSError, http.client.HTTPException) as error:
-        if time.monotonic() >= fail.deadline:
-            raise fail.late() from error
-        raise fail(outbound.describe(error)) from error
-    finally:
-        timer.cancel()
-        if response is not None:
-            response.close()
-        connection.close()
-
-
-def _parse(url: str, fail: _Failure) -> tuple[str, int, bool, str]:
-    """(host, port, https, request target) of an http(s) URL."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as error:
-        raise fail("it is not a valid address") from error
-    if parts.scheme.lower() not in ("http", "https"):
-        raise fail("only http and https addresses can be fetched")
-    if not parts.hostname:
-        raise fail("it names no host")
-    secure = parts.scheme.lower() == "https"
-    target = quote(parts.path or "/", safe=_URL_SAFE)
-    if parts.query:
-        target += "?" + quote(parts.query, safe=_URL_SAFE + "?")
-    return parts.hostname, port or (443 if secure else 80), secure, target
-
-
-def _checked_addresses(host: str, port: int, fail: _Failure) -> list[str]:
-    """Every address the name resolves to, once; refused if any is private or local."""
-    try:
-        return outbound.checked_addresses(
-            host,
-            port,
+        target = outbound.parse(url, purpose="fetched")
+        addresses = outbound.checked_addresses(
+            target.host,
+            target.port,
             allow_private=settings.BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES,
             setting="BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES",
         )
-    except outbound.AddressRefused as error:
+    except (outbound.BadAddress, outbound.AddressRefused) as error:
         raise fail(str(error)) from error
+    with outbound.timed_connection(target, addresses, seconds=fail.remaining()) as timed:
+        response = None
+        try:
+            response = timed.answer("GET", target.path, headers=_HEADERS)
+            yield response
+        except (OSError, http.client.HTTPException) as error:
+            if time.monotonic() >= fail.deadline:
+                raise fail.late() from error
+            raise fail(outbound.describe(error)) from error
+        finally:
+            if response is not None:
+                response.close()
 
 
 def _save(

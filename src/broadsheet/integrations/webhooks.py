@@ -17,11 +17,9 @@ import hashlib
 import hmac
 import http.client
 import json
-import threading
 import time
 from dataclasses import dataclass
 from importlib import metadata
-from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -37,7 +35,6 @@ MAX_ANSWER_BYTES = 64 * 1024
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 3600)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 KEEP_PER_WEBHOOK = 200  # finished deliveries kept in the log, newest first
-_URL_SAFE = "/%!$&'()*+,;=:@~-._"
 
 Status = WebhookDelivery.Status
 
@@ -180,25 +177,14 @@ class _Failed(Exception):
 
 def _post(url: str, body: bytes, secret: str, *, deadline: float) -> int:
     try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as error:
-        raise _Failed("the target is not a valid address") from error
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        raise _Failed("only http and https targets can be sent to")
-    secure = scheme == "https"
-    target = quote(parts.path or "/", safe=_URL_SAFE)
-    if parts.query:
-        target += "?" + quote(parts.query, safe=_URL_SAFE + "?")
-    try:
+        target = outbound.parse(url, purpose="sent to")
         addresses = outbound.checked_addresses(
-            parts.hostname,
-            port or (443 if secure else 80),
+            target.host,
+            target.port,
             allow_private=settings.BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES,
             setting="BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES",
         )
-    except outbound.AddressRefused as error:
+    except (outbound.BadAddress, outbound.AddressRefused) as error:
         raise _Failed(str(error)) from error
     headers = {
         "Content-Type": "application/json",
@@ -209,35 +195,18 @@ def _post(url: str, body: bytes, secret: str, *, deadline: float) -> int:
     }
     if secret:
         headers["X-Ghost-Signature"] = signature(secret, body, int(time.time() * 1000))
-    left = deadline - time.monotonic()
-    sockets: list = []
-    connection = outbound.pinned_connection(
-        parts.hostname,
-        port or (443 if secure else 80),
-        secure=secure,
-        addresses=addresses,
-        timeout=max(left, 0.1),
-        opened=sockets,
-    )
-    timer = threading.Timer(max(left, 0.0), outbound.cut, args=(sockets,))
-    timer.daemon = True
-    timer.start()
-    try:
-        connection.request("POST", target, body=body, headers=headers)
-        if connection.sock is not None:
-            sockets.append(connection.sock)
-        response = connection.getresponse()
-        response.read(MAX_ANSWER_BYTES)  # read, so the target sees its answer taken; dropped
-        if time.monotonic() >= deadline:
-            raise _Failed(_late(), response.status)
-        return response.status
-    except (OSError, http.client.HTTPException) as error:
-        if time.monotonic() >= deadline:
-            raise _Failed(_late()) from error
-        raise _Failed(outbound.describe(error)) from error
-    finally:
-        timer.cancel()
-        connection.close()
+    seconds = max(deadline - time.monotonic(), 0.1)
+    with outbound.timed_connection(target, addresses, seconds=seconds) as timed:
+        try:
+            response = timed.answer("POST", target.path, headers=headers, body=body)
+            response.read(MAX_ANSWER_BYTES)  # read, so the target sees its answer taken
+            if time.monotonic() >= deadline:
+                raise _Failed(_late(), response.status)
+            return response.status
+        except (OSError, http.client.HTTPException) as error:
+            if time.monotonic() >= deadline:
+                raise _Failed(_late()) from error
+            raise _Failed(outbound.describe(error)) from error
 
 
 def _late() -> str:
