@@ -6,7 +6,6 @@ are absolute when BROADSHEET_SITE_URL is set (a write outside a request has no o
 to know the site's address), else relative.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -20,24 +19,14 @@ from broadsheet.comments.models import Comment
 from broadsheet.comments.signals import comment_published
 from broadsheet.content.models import Page, Post
 from broadsheet.content.signals import page_changed, post_changed
-from broadsheet.integrations.models import Event, Webhook
-from broadsheet.integrations.webhooks import queue_event
+from broadsheet.integrations.models import Event
+from broadsheet.integrations.webhooks import followed, queue_event
 
 FULL = Options(include=frozenset({"tags", "authors"}), formats=frozenset({"html", "plaintext"}))
 
 
 def _origin() -> str:
     return settings.SITE_URL.rstrip("/") if settings.SITE_URL else ""
-
-
-def _followed(events: Sequence[str]) -> list[str]:
-    """The events some active integration follows: one small query, and none of the work
-    of a payload for a site with no webhooks (every save asks)."""
-    return list(
-        Webhook.objects.filter(event__in=events, integration__revoked_at__isnull=True)
-        .values_list("event", flat=True)
-        .distinct()
-    )
 
 
 def _post(post: Post) -> dict[str, Any]:
@@ -53,12 +42,12 @@ def on_post_changed(sender, *, post: Post, was_public: bool, trashed: bool, **kw
         events.append(Event.POST_DELETED)
     elif is_public:
         events.append(Event.POST_PUBLISHED_EDITED if was_public else Event.POST_PUBLISHED)
-    followed = _followed(events)
-    if not followed:
+    wanted = followed(events)
+    if not wanted:
         return
     current = _post(post)
     for event in events:
-        if event in followed:
+        if event in wanted:
             if event == Event.POST_DELETED:
                 payload = {"post": {"current": {}, "previous": current}}
             else:
@@ -68,20 +57,20 @@ def on_post_changed(sender, *, post: Post, was_public: bool, trashed: bool, **kw
 
 def on_post_deleted(sender, *, instance: Post, **kwargs) -> None:
     """A post deleted for good (the admin): its last state goes with the event."""
-    if _followed([Event.POST_DELETED]):
+    if followed([Event.POST_DELETED]):
         queue_event(Event.POST_DELETED, {"post": {"current": {}, "previous": _post(instance)}})
 
 
 def on_page_changed(sender, *, page: Page, was_published: bool, **kwargs) -> None:
     if page.status != Page.Status.PUBLISHED or was_published:
         return
-    if _followed([Event.PAGE_PUBLISHED]):
+    if followed([Event.PAGE_PUBLISHED]):
         current = serializers.page_object(page, origin=_origin(), options=FULL)
         queue_event(Event.PAGE_PUBLISHED, {"page": {"current": current, "previous": {}}})
 
 
 def on_comment_published(sender, *, comment: Comment, **kwargs) -> None:
-    if not _followed([Event.COMMENT_ADDED]):
+    if not followed([Event.COMMENT_ADDED]):
         return
     post = comment.post
     current = {
@@ -105,7 +94,7 @@ def on_comment_published(sender, *, comment: Comment, **kwargs) -> None:
 def on_member_added(
     sender, *, user: User | None = None, email: str = "", name: str = "", **kwargs
 ) -> None:
-    if not _followed([Event.MEMBER_ADDED]):
+    if not followed([Event.MEMBER_ADDED]):
         return
     current = {
         "id": ids.encode(user.pk) if user else None,

@@ -18,12 +18,14 @@ import hmac
 import http.client
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from broadsheet.core import outbound
@@ -43,11 +45,7 @@ def queue_event(event: str, payload: dict) -> None:
     """Queue `payload` (Ghost's shape, e.g. {"post": {"current": …, "previous": …}}) for
     every webhook of an active integration that follows `event`. Call it inside the
     write's transaction: the deliveries commit with it, and are sent only if it commits."""
-    webhooks = list(
-        Webhook.objects.filter(
-            event=event, integration__revoked_at__isnull=True, integration__user__is_active=True
-        )
-    )
+    webhooks = list(_live().filter(event=event))
     if not webhooks:
         return
     body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
@@ -63,6 +61,21 @@ def queue_event(event: str, payload: dict) -> None:
 def _enqueue_all(delivery_ids: list[int]) -> None:
     for delivery_id in delivery_ids:
         _enqueue(delivery_id)
+
+
+def _live() -> "QuerySet[Webhook]":
+    """Webhooks of integrations still in use (not revoked, their account active)."""
+    return Webhook.objects.filter(
+        integration__revoked_at__isnull=True, integration__user__is_active=True
+    )
+
+
+def followed(events: Sequence[str]) -> set[str]:
+    """Which of `events` some live webhook follows: one small query, so a write on a site
+    with no webhooks builds no payload."""
+    if not events:
+        return set()
+    return set(_live().filter(event__in=events).values_list("event", flat=True).distinct())
 
 
 def _prune(webhook: Webhook) -> None:
