@@ -72,7 +72,7 @@ def reading_time(html: str) -> int:
 
 
 def _kept(obj: dict[str, Any], options: Options) -> dict[str, Any]:
-    """Only the fields asked for (`fields=`), in Ghost's order; `id` is always first."""
+    """Only the fields asked for (`fields=`), in Ghost's order."""
     if options.fields is None:
         return obj
     return {key: value for key, value in obj.items() if key in options.fields}

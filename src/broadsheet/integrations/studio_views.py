@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from broadsheet.accounts.http import AuthenticatedHttpRequest
 from broadsheet.accounts.permissions import Action
+from broadsheet.core.addresses import site_origin
 from broadsheet.core.staff import staff_view
 from broadsheet.integrations import selectors, services
 from broadsheet.integrations.forms import IntegrationForm, WebhookForm
@@ -65,7 +66,7 @@ def keys(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "section": "integrations",
         "integration": integration,
         "issued": shown,
-        "urls": selectors.api_urls(request.build_absolute_uri("/")),
+        "urls": selectors.api_urls(site_origin(request)),
     }
     return render(request, "integrations/keys.html", context)
 
@@ -89,7 +90,7 @@ def _detail_page(
         "webhooks": list(integration.webhooks.all()),
         "deliveries": selectors.recent_deliveries(integration),
         "form": form,
-        "urls": selectors.api_urls(request.build_absolute_uri("/")),
+        "urls": selectors.api_urls(site_origin(request)),
     }
     return render(request, "integrations/detail.html", context, status=status)
 
