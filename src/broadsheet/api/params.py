@@ -65,8 +65,8 @@ def _limit(value: str | None) -> int:
         return DEFAULT_LIMIT
     if value.strip().lower() == "all":
         return MAX_LIMIT
-    number = parse_number(value)
-    if number is None or number < 1:
+    number = parse_number(value)  # from 1, or None
+    if number is None:
         digits = value.strip()
         if digits.isdigit() and digits.strip("0"):  # a huge number: as many as a page holds
             return MAX_LIMIT
@@ -78,7 +78,7 @@ def _page(value: str | None) -> int:
     if value is None or value == "":
         return 1
     number = parse_number(value)
-    if number is None or number < 1:
+    if number is None:
         raise Invalid("page must be a whole number from 1.", context="page")
     return number
 
