@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "broadsheet.newsletter",
     "broadsheet.likes",
     "broadsheet.redirects",
+    "broadsheet.search",
     "broadsheet.importers",
     "broadsheet.integrations",
     "broadsheet.api",  # the Ghost-compatible APIs; no tables
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search's tsvector field; nothing on SQLite
 ]
 
 MIDDLEWARE = [

@@ -485,8 +485,11 @@ def save_tag(*, actor: User, tag: Tag) -> Tag:
 def store_tag(tag: Tag) -> Tag:
     """`save_tag`'s write, for callers that have checked their own right (imports)."""
     with transaction.atomic():
+        stored_name = Tag.objects.filter(pk=tag.pk).values_list("name", flat=True).first()
         tag.slug = tag.slug or _unique_tag_slug(tag.name, exclude_pk=tag.pk)
         tag.save()
+        if stored_name is not None and stored_name != tag.name:
+            signals.tag_changed.send(Tag, post_ids=list(tag.posts.values_list("pk", flat=True)))
     return tag
 
 
@@ -503,4 +506,6 @@ def delete_tag(*, actor: User, tag: Tag) -> None:
     if not permissions.can(actor, permissions.Action.MANAGE_TAGS):
         raise PermissionDenied("Your role cannot manage tags.")
     with transaction.atomic():
+        post_ids = list(tag.posts.values_list("pk", flat=True))
         tag.delete()
+        signals.tag_changed.send(Tag, post_ids=post_ids)

@@ -64,7 +64,8 @@ def _refresh_sqlite(connection: BaseDatabaseWrapper, *, new_indexes: bool) -> li
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')"
         )
         schema = cursor.fetchall()
-        tables = [name for kind, name, _, _ in schema if kind == "table" and _ours(name)]
+        virtual = [name for _, name, _, sql in schema if (sql or "").startswith("CREATE VIRTUAL")]
+        tables = [name for kind, name, _, _ in schema if kind == "table" and _ours(name, virtual)]
         indexes: dict[str, list[str]] = {}
         partial: set[str] = set()
         for kind, name, table, sql in schema:
@@ -126,9 +127,10 @@ def _is_stale(cursor, table: str, then: int | None, *, unanalysed_index: bool) -
     return cursor.fetchone()[0] >= then * GROWTH
 
 
-def _ours(table: str) -> bool:
-    """Tables of the site, not SQLite's own (sqlite_sequence, sqlite_stat1)."""
-    return not table.startswith("sqlite_")
+def _ours(table: str, virtual: list[str]) -> bool:
+    """Tables of the site, not SQLite's own (sqlite_sequence, sqlite_stat1) nor virtual
+    ones (search's FTS5) and their shadow tables, which the planner does not read."""
+    return not table.startswith(("sqlite_", *virtual))
 
 
 def refresh_after_migrate(*, using: str = DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:

@@ -19,6 +19,7 @@ from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post, Tag
 from broadsheet.content.services import EXCERPT_LENGTH
 from broadsheet.core.markup import plain_text, render_comment, render_markdown, truncate_words
+from broadsheet.search.indexing import index_posts
 
 SYLLABLES = [
     "ka",
@@ -182,6 +183,12 @@ def generate_site(
                 for t in rng.sample(topics, k=min(len(topics), rng.randint(1, 4)))
             )
             progress(f"{len(post_ids)} posts")
+
+        indexed = index_posts(
+            Post.objects.all(),
+            progress=lambda done: done % 10_000 or progress(f"{done} posts indexed for search"),
+        )
+        progress(f"{indexed} posts indexed for search")
 
         pool = [(c, render_comment(c)) for c in (text.paragraph() for _ in range(COMMENT_POOL))]
         # A few posts draw most of the conversation, as on real sites.

@@ -1,0 +1,51 @@
+"""The two engines behind one interface; which one is the database's business only.
+
+Both are handed parsed terms (`search.query`), never a reader's text, and both join the
+entries to whatever queryset they are given, so who may see what is decided by the
+caller's filter (`published_filter` for readers, the studio's own for writers).
+"""
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from broadsheet.search.models import Entry
+from broadsheet.search.query import Query
+from broadsheet.search.text import Texts
+
+SCORE = "search_score"  # higher is better
+PHRASE = "search_phrase"  # the wanted words side by side, ranked before the rest
+
+
+class Engine(Protocol):
+    def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
+        """For each saved entry, index its new texts in place of the old (None: not
+        indexed before)."""
+
+    def forget(self, entry_id: int, old: Texts) -> None:
+        """Take a deleted entry out of the index."""
+
+    def clear(self) -> None:
+        """Empty the index and the vocabulary (a rebuild follows)."""
+
+    def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
+        """`queryset` (of entries, or of posts with `path="search_entry__"`) cut to what
+        matches, annotated with `SCORE` and `PHRASE`, best first."""
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Add words the vocabulary does not hold yet."""
+
+    def similar_words(self, word: str, *, limit: int) -> list[str]:
+        """Vocabulary words that share most of their letters with `word`."""
+
+
+def engine() -> Engine:
+    if connection.vendor == "postgresql":
+        from broadsheet.search.engines.postgres import PostgresEngine
+
+        return PostgresEngine()
+    from broadsheet.search.engines.sqlite import SqliteEngine
+
+    return SqliteEngine()

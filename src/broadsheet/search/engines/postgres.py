@@ -1,0 +1,159 @@
+"""PostgreSQL's full-text search: a weighted `tsvector` per entry with a GIN index, in the
+text-search configuration of the site's language, accents folded by `unaccent`, ranked
+by `ts_rank_cd`; the vocabulary found by `pg_trgm` similarity.
+
+The query is built from parsed terms as `to_tsquery` source (every word quoted), not by
+`websearch_to_tsquery`, which has no prefix search.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+
+from broadsheet.core.selectors import get_site_settings
+from broadsheet.search.engines import PHRASE, SCORE
+from broadsheet.search.models import Entry, Word
+from broadsheet.search.query import Query, Term
+from broadsheet.search.text import Texts
+
+# PostgreSQL's own stemmers (snowball), by the site's language; any other is `simple`.
+CONFIGURATIONS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "nn": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+# ts_rank_cd's weights for D (body), C, B (summary), A (title).
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# Divide the rank by 1 + log(length): a long post does not win by length alone.
+NORMALIZATION = 1
+
+CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE INDEX search_entry_document_idx ON {Entry._meta.db_table} USING gin (document)",
+    f"CREATE INDEX search_word_trigram_idx ON {Word._meta.db_table} USING gin (word gin_trgm_ops)",
+]
+DROP = [
+    "DROP INDEX IF EXISTS search_entry_document_idx",
+    "DROP INDEX IF EXISTS search_word_trigram_idx",
+]
+
+
+def configuration() -> str:
+    return CONFIGURATIONS.get(get_site_settings().language.split("-")[0], "simple")
+
+
+def _lexemes(term: Term) -> str:
+    # Words are runs of letters and digits (`search.query`): quoting is all they need.
+    quoted = [f"'{word}'" for word in term.words]
+    source = " <-> ".join(quoted) + (":*" if term.prefix else "")
+    return f"({source})"
+
+
+def tsquery_source(query: Query) -> str:
+    source = " & ".join(_lexemes(term) for term in query.wanted)
+    for term in query.unwanted:
+        source += f" & !{_lexemes(term)}"
+    return source
+
+
+def _tsquery(source: str, config: str) -> SearchQuery:
+    return SearchQuery(
+        Func(Value(source), function="unaccent"), search_type="raw", config=Value(config)
+    )
+
+
+class PostgresEngine:
+    def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
+        config = configuration()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Entry._meta.db_table} AS entry SET document = "
+                "setweight(to_tsvector(%s::regconfig, unaccent(new.title)), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, unaccent(new.summary)), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, unaccent(new.body)), 'D') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+                "AS new (id, title, summary, body) WHERE entry.id = new.id",
+                [
+                    config,
+                    config,
+                    config,
+                    [entry.pk for entry, _, _ in writes],
+                    [texts.title for _, _, texts in writes],
+                    [texts.summary for _, _, texts in writes],
+                    [texts.body for _, _, texts in writes],
+                ],
+            )
+
+    def forget(self, entry_id: int, old: Texts) -> None:
+        """The row's own index entries go with the row."""
+
+    def clear(self) -> None:
+        Word.objects.all().delete()
+
+    def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
+        config = configuration()
+        tsquery = _tsquery(tsquery_source(query), config)
+        document = F(f"{path}document")
+        phrase = query.plain_words
+        if len(phrase) > 1:
+            side_by_side = _tsquery(" <-> ".join(f"'{word}'" for word in phrase), config)
+            in_phrase = ExpressionWrapper(
+                Q(**{f"{path}document": side_by_side}), output_field=BooleanField()
+            )
+        else:
+            in_phrase = Value(False)
+        annotated = queryset.filter(**{f"{path}document": tsquery}).annotate(
+            **{
+                SCORE: SearchRank(
+                    document,
+                    tsquery,
+                    weights=WEIGHTS,
+                    cover_density=True,
+                    normalization=NORMALIZATION,
+                ),
+                PHRASE: in_phrase,
+            }
+        )
+        return annotated.order_by(f"-{PHRASE}", f"-{SCORE}", "-pk")
+
+    def add_words(self, words: Iterable[str]) -> None:
+        # Two saves at once may both add a word: the second's is dropped.
+        Word.objects.bulk_create((Word(word=word) for word in words), ignore_conflicts=True)
+
+    def similar_words(self, word: str, *, limit: int) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word FROM {Word._meta.db_table} WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC LIMIT %s",
+                [word, word, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]

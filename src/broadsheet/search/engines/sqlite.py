@@ -1,0 +1,112 @@
+"""SQLite's FTS5: Porter stemming over unicode61 with diacritics removed, ranked by bm25
+with the title weighing most; the vocabulary's trigrams in a second FTS5 table.
+
+The index keeps no copy of the text (`content=''`), so forgetting a row means telling
+FTS5 the words it held: `Entry.indexed` is exactly those.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from broadsheet.search.engines import PHRASE, SCORE
+from broadsheet.search.models import Entry, Word
+from broadsheet.search.query import Query, Term
+from broadsheet.search.text import Texts
+
+INDEX = "broadsheet_search_fts"
+TRIGRAMS = "broadsheet_search_word_trigram"
+# bm25's weights for title, summary and body.
+WEIGHTS = "10.0, 4.0, 1.0"
+
+CREATE = [
+    f"CREATE VIRTUAL TABLE {INDEX} USING fts5(title, summary, body, content='', "
+    "tokenize='porter unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE {TRIGRAMS} USING fts5(word, content='{Word._meta.db_table}', "
+    "content_rowid='id', tokenize='trigram')",
+]
+DROP = [f"DROP TABLE IF EXISTS {INDEX}", f"DROP TABLE IF EXISTS {TRIGRAMS}"]
+
+
+def _quoted(words: Iterable[str]) -> str:
+    # Words are runs of letters and digits (`search.query`): nothing in them needs escaping,
+    # and inside double quotes FTS5 reads no operator.
+    return '"' + " ".join(words) + '"'
+
+
+def _term(term: Term) -> str:
+    return _quoted(term.words) + ("*" if term.prefix else "")
+
+
+def match_expression(query: Query) -> str:
+    wanted = " AND ".join(_term(term) for term in query.wanted)
+    if not query.unwanted:
+        return wanted
+    return f"({wanted}) NOT ({' OR '.join(_term(term) for term in query.unwanted)})"
+
+
+class SqliteEngine:
+    def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
+        with connection.cursor() as cursor:
+            self._delete(cursor, [(entry.pk, old) for entry, old, _ in writes if old is not None])
+            cursor.executemany(
+                f"INSERT INTO {INDEX} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                [(entry.pk, new.title, new.summary, new.body) for entry, _, new in writes],
+            )
+
+    def forget(self, entry_id: int, old: Texts) -> None:
+        with connection.cursor() as cursor:
+            self._delete(cursor, [(entry_id, old)])
+
+    def _delete(self, cursor, rows: list[tuple[int, Texts]]) -> None:
+        if rows:
+            cursor.executemany(
+                f"INSERT INTO {INDEX} ({INDEX}, rowid, title, summary, body) "
+                "VALUES ('delete', %s, %s, %s, %s)",
+                [(entry_id, old.title, old.summary, old.body) for entry_id, old in rows],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('delete-all')")
+            cursor.execute(f"INSERT INTO {TRIGRAMS} ({TRIGRAMS}) VALUES ('delete-all')")
+        Word.objects.all().delete()
+
+    def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
+        matches = queryset.filter(
+            **{f"{path}fts__broadsheet_search_fts__match": match_expression(query)}
+        )
+        phrase = query.plain_words
+        if len(phrase) > 1:
+            in_phrase = RawSQL(
+                f'"{INDEX}"."rowid" IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)',
+                [_quoted(phrase)],
+            )
+        else:
+            in_phrase = Value(False)
+        return matches.annotate(
+            **{SCORE: RawSQL(f'-bm25("{INDEX}", {WEIGHTS})', []), PHRASE: in_phrase}
+        ).order_by(f"-{PHRASE}", f"-{SCORE}", "-pk")
+
+    def add_words(self, words: Iterable[str]) -> None:
+        added = Word.objects.bulk_create(Word(word=word) for word in words)
+        if added:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {TRIGRAMS} (rowid, word) VALUES (%s, %s)",
+                    [(word.pk, word.word) for word in added],
+                )
+
+    def similar_words(self, word: str, *, limit: int) -> list[str]:
+        trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
+        if not trigrams:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word FROM {TRIGRAMS} WHERE {TRIGRAMS} MATCH %s "
+                f"ORDER BY bm25({TRIGRAMS}) LIMIT %s",
+                [" OR ".join(_quoted([t]) for t in sorted(trigrams)), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]

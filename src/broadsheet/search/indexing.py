@@ -1,0 +1,119 @@
+"""Keeping the index: every write of a post's or page's text reaches it inside the
+write's own transaction (by the content signals, `receivers.py`), so a search never
+sees a post as it no longer is. Visibility is not indexed at all (see `models.Entry`):
+publishing, unpublishing, trashing and a scheduled post's time change nothing here.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import batched
+
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+
+from broadsheet.content.models import Page, Post, Tag
+from broadsheet.search import text
+from broadsheet.search.engines import engine
+from broadsheet.search.models import Entry, Word
+from broadsheet.search.text import Texts
+
+BATCH = 500
+
+
+def index_post(post: Post) -> None:
+    tag_names = list(post.tags.values_list("name", flat=True))
+    _index({"post": post}, text.of_post(post, tag_names))
+
+
+def index_page(page: Page) -> None:
+    _index({"page": page}, text.of_page(page))
+
+
+def _index(owner: dict, texts: Texts) -> None:
+    entry = Entry.objects.filter(**owner).first()
+    digest = texts.digest()
+    if entry is not None and entry.digest == digest:
+        return
+    old = Texts.unpacked(entry.indexed) if entry is not None else None
+    entry = entry or Entry(**owner)
+    entry.indexed, entry.digest = texts.packed(), digest
+    entry.save()
+    search_engine = engine()
+    search_engine.write_many([(entry, old, texts)])
+    search_engine.add_words(_unknown(_words_of([texts])))
+
+
+def forget(entry: Entry) -> None:
+    """For an entry being deleted (its post or page went)."""
+    engine().forget(entry.pk, Texts.unpacked(entry.indexed))
+
+
+def index_posts(posts: QuerySet[Post], *, progress: Callable[[int], None] = lambda n: None) -> int:
+    """Index many posts at once (a rebuild, a generated site): in batches, for posts with
+    no entry yet. Returns how many."""
+    done = 0
+    for chunk in _chunks(posts.filter(search_entry__isnull=True)):
+        pairs = [
+            (Entry(post=post), text.of_post(post, [tag.name for tag in post.tags.all()]))
+            for post in chunk
+        ]
+        _index_new(pairs)
+        done += len(pairs)
+        progress(done)
+    return done
+
+
+def index_pages(pages: QuerySet[Page]) -> int:
+    pairs = [
+        (Entry(page=page), text.of_page(page)) for page in pages.filter(search_entry__isnull=True)
+    ]
+    for chunk in batched(pairs, BATCH):
+        _index_new(list(chunk))
+    return len(pairs)
+
+
+def _chunks(posts: QuerySet[Post]) -> Iterator[list[Post]]:
+    """Posts in key order, a batch at a time, each with its tags (one query a batch)."""
+    ordered = posts.order_by("pk").only("pk", "title", "custom_excerpt", "body_html")
+    last = 0
+    while chunk := list(
+        ordered.filter(pk__gt=last).prefetch_related(Prefetch("tags", Tag.objects.only("name")))[
+            :BATCH
+        ]
+    ):
+        yield chunk
+        last = chunk[-1].pk
+
+
+def _index_new(pairs: list[tuple[Entry, Texts]]) -> None:
+    for entry, texts in pairs:
+        entry.indexed, entry.digest = texts.packed(), texts.digest()
+    Entry.objects.bulk_create([entry for entry, _ in pairs])
+    search_engine = engine()
+    search_engine.write_many([(entry, None, texts) for entry, texts in pairs])
+    search_engine.add_words(_unknown(_words_of(texts for _, texts in pairs)))
+
+
+def _words_of(many: Iterable[Texts]) -> set[str]:
+    found: set[str] = set()
+    for texts in many:
+        found |= text.words(f"{texts.title} {texts.summary} {texts.body}")
+    return found
+
+
+def _unknown(found: set[str]) -> list[str]:
+    known: set[str] = set()
+    for chunk in batched(sorted(found), 1000):
+        known.update(Word.objects.filter(word__in=chunk).values_list("word", flat=True))
+    return sorted(found - known)
+
+
+def rebuild(*, progress: Callable[[int], None] = lambda n: None) -> int:
+    """The whole index again, in one transaction: searches see the old index until it
+    commits. Returns the number of entries."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # not one by one: `clear` empties the index
+            cursor.execute(f"DELETE FROM {Entry._meta.db_table}")  # noqa: S608 (our table)
+        engine().clear()
+        count = index_posts(Post.objects.all(), progress=progress)
+        count += index_pages(Page.objects.all())
+    return count

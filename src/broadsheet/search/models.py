@@ -1,0 +1,111 @@
+"""The search index. An `Entry` is one post or page as it was indexed; the engine's own
+structures (an FTS5 table on SQLite, a `tsvector` with a GIN index on PostgreSQL) are
+made by the migrations and kept by `search.indexing`. Who may see an entry is never
+stored here: every search joins the post or page and asks `published_filter` then."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class Entry(models.Model):
+    post = models.OneToOneField(
+        "broadsheet_content.Post",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    page = models.OneToOneField(
+        "broadsheet_content.Page",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    # The texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`): snippets
+    # are cut from them, and SQLite's index can only forget a row told its old words.
+    indexed = models.BinaryField()
+    digest = models.CharField(max_length=32, help_text="Of the texts: unchanged ones are skipped.")
+    # PostgreSQL's weighted words (A title, B excerpt and tags, D body); null on SQLite.
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, page__isnull=True)
+                | models.Q(post__isnull=True, page__isnull=False),
+                name="search_entry_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id}" if self.post_id else f"page {self.page_id}"
+
+
+class Word(models.Model):
+    """A word seen in indexed text (folded, unstemmed): where "did you mean" looks.
+
+    Words are not removed when text changes (a rebuild starts afresh); a suggestion is
+    only made when searching for it finds something public, so a draft's words never
+    show."""
+
+    word = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SearchDay(models.Model):
+    """How often readers searched for a query on a day, and whether it found anything.
+
+    Nothing about the reader is kept: no address, no cookie, no time finer than the day."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=100)
+    found = models.BooleanField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query", "found"], name="search_day_query")
+        ]
+        indexes = [models.Index(fields=["-day"], name="search_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.query} ×{self.count}"
+
+
+class MatchField(models.TextField):
+    """FTS5's hidden column, named as its table: `… MATCH` is a lookup on it."""
+
+
+@MatchField.register_lookup
+class Match(models.Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class IndexedText(models.Model):
+    """SQLite's FTS5 table of the entries' texts, keyed by the entry's id (no copy of the
+    text: `content=''`). Made by the migrations on SQLite only; nothing reads it on
+    PostgreSQL."""
+
+    entry = models.OneToOneField(
+        Entry,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fts",
+    )
+    broadsheet_search_fts = MatchField(db_column="broadsheet_search_fts")
+
+    class Meta:
+        managed = False
+        db_table = "broadsheet_search_fts"
+
+    def __str__(self) -> str:
+        return f"indexed text of entry {self.pk}"

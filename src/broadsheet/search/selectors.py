@@ -1,0 +1,125 @@
+"""Searching, for readers (what the public may see) and for the studio (what a writer may
+see there), with the same engine and the same query language."""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.safestring import SafeString
+
+from broadsheet.accounts.models import User
+from broadsheet.content.models import Page, Post, Tag, published_filter
+from broadsheet.search import spelling
+from broadsheet.search.engines import engine
+from broadsheet.search.models import Entry
+from broadsheet.search.query import Query, parse
+from broadsheet.search.snippets import snippet
+from broadsheet.search.text import Texts
+
+PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    tag: Tag | None = None
+    author: User | None = None
+    year: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.tag or self.author or self.year)
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    snippet: SafeString
+
+    @property
+    def post(self) -> Post | None:
+        return self.entry.post
+
+    @property
+    def page(self) -> Page | None:
+        return self.entry.page
+
+    @property
+    def thing(self) -> Post | Page:
+        return self.entry.post or self.entry.page  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Results:
+    query: Query
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    number: int = 1  # the page of results shown
+    # When nothing matched the query as typed but a corrected spelling did: the results
+    # are the correction's.
+    corrected: Query | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.count / PER_PAGE))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first_number(self) -> int:
+        return (self.number - 1) * PER_PAGE + 1
+
+
+def public_entries(filters: Filters = Filters()) -> QuerySet[Entry]:
+    """Entries of what anyone may read now: public posts (`published_filter`, so a
+    scheduled post from its time) and published pages; with a filter, posts only."""
+    entries = Entry.objects.filter(
+        Q(published_filter("post__")) | Q(page__status=Page.Status.PUBLISHED)
+    )
+    if filters.tag is not None:
+        entries = entries.filter(post__tags=filters.tag)
+    if filters.author is not None:
+        entries = entries.filter(post__author=filters.author)
+    if filters.year is not None:
+        entries = entries.filter(post__published_month__year=filters.year)
+    return entries
+
+
+def search(text: str, *, filters: Filters = Filters(), page: int = 1) -> Results:
+    """A page of what readers may see that matches `text`, best first. A page past the
+    end shows the last."""
+    query = parse(text)
+    if query.is_empty:
+        return Results(query=query)
+    visible = public_entries(filters)
+    matches = engine().matching(visible, query)
+    count = matches.count()
+    corrected = None
+    if count == 0 and (correction := spelling.corrected(query)) is not None:
+        matches = engine().matching(visible, correction)
+        count = matches.count()
+        corrected = correction if count else None
+    if count == 0:
+        return Results(query=query)
+    number = min(page, math.ceil(count / PER_PAGE))
+    start = (number - 1) * PER_PAGE
+    entries = matches.select_related("post__author", "page").prefetch_related(
+        Prefetch("post__tags", Tag.objects.only("name", "slug"))
+    )[start : start + PER_PAGE]
+    shown = corrected or query
+    hits = [Hit(entry, snippet(Texts.unpacked(entry.indexed).body, shown)) for entry in entries]
+    return Results(query=query, count=count, hits=hits, number=number, corrected=corrected)
+
+
+def matching_posts(posts: QuerySet[Post], text: str) -> QuerySet[Post]:
+    """`posts` (the studio's, drafts included) cut to those matching `text`, best first;
+    all of them for a query with nothing to look for."""
+    query = parse(text)
+    if query.is_empty:
+        return posts
+    return engine().matching(posts, query, path="search_entry__")

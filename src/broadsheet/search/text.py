@@ -1,0 +1,65 @@
+"""What is indexed of a post or a page, and the words in it.
+
+One entry has three texts, weighted in that order: the title; the summary (the writer's
+own excerpt, or a page's description, and the tags); the body as plain text.
+"""
+
+import hashlib
+import json
+import re
+import unicodedata
+import zlib
+from dataclasses import astuple, dataclass
+
+from broadsheet.content.models import Page, Post
+from broadsheet.core.markup import plain_text
+
+# Words as the engines see them: runs of letters and digits (FTS5's unicode61 and
+# PostgreSQL's parser both split there).
+WORD = re.compile(r"\w+")
+LONGEST_WORD = 64
+
+
+@dataclass(frozen=True)
+class Texts:
+    title: str
+    summary: str
+    body: str
+
+    def packed(self) -> bytes:
+        return zlib.compress(json.dumps(astuple(self), ensure_ascii=False).encode(), 6)
+
+    @classmethod
+    def unpacked(cls, data: bytes | memoryview) -> "Texts":
+        return cls(*json.loads(zlib.decompress(bytes(data))))
+
+    def digest(self) -> str:
+        return hashlib.blake2b(json.dumps(astuple(self)).encode(), digest_size=16).hexdigest()
+
+
+def of_post(post: Post, tag_names: list[str]) -> Texts:
+    return Texts(
+        title=post.title,
+        summary=" ".join([post.custom_excerpt.strip(), *tag_names]).strip(),
+        body=plain_text(post.body_html),
+    )
+
+
+def of_page(page: Page) -> Texts:
+    return Texts(title=page.title, summary=page.seo_description, body=plain_text(page.body_html))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as both engines compare words: `Kraków` is `krakow`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> set[str]:
+    """The distinct folded words of a text, for the vocabulary (digits-only words and
+    single letters are no help to a speller)."""
+    return {
+        word
+        for word in WORD.findall(fold(text))
+        if 1 < len(word) <= LONGEST_WORD and not word.isdigit() and "_" not in word
+    }
