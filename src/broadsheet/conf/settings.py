@@ -276,6 +276,8 @@ BROADSHEET_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("BROADSHEET_IMPORT_ALLOW_PR
 # and the Admin API's GETs; writes: the Admin API's other methods).
 BROADSHEET_API_READS_PER_MINUTE = env_int("BROADSHEET_API_READS_PER_MINUTE", 600, minimum=1)
 BROADSHEET_API_WRITES_PER_MINUTE = env_int("BROADSHEET_API_WRITES_PER_MINUTE", 60, minimum=1)
+# Searches from one address a minute on the search page (the API counts per key).
+BROADSHEET_SEARCHES_PER_MINUTE = env_int("BROADSHEET_SEARCHES_PER_MINUTE", 30, minimum=1)
 # Off: a webhook's target can never be the server's own network (as for imports above).
 BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(
     "BROADSHEET_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"

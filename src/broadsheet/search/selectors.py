@@ -1,14 +1,19 @@
 """Searching, for readers (what the public may see) and for the studio (what a writer may
 see there), with the same engine and the same query language."""
 
+import html
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
 from broadsheet.accounts.models import User
 from broadsheet.content.models import Page, Post, Tag, published_filter
+from broadsheet.content.selectors import archive_months
+from broadsheet.core.board import board
 from broadsheet.search import spelling
 from broadsheet.search.engines import engine
 from broadsheet.search.models import Entry
@@ -46,6 +51,16 @@ class Hit:
     @property
     def thing(self) -> Post | Page:
         return self.entry.post or self.entry.page  # type: ignore[return-value]
+
+    @property
+    def snippet_words(self) -> str:
+        """A few words from the passage's first match on, for a link that scrolls to it
+        (a text fragment, `#:~:text=`; a browser without them opens the page's top)."""
+        marked = self.snippet.find("<mark>")
+        if marked < 0:
+            return ""
+        passage = html.unescape(strip_tags(self.snippet[marked:]))
+        return " ".join(passage.split()[:4]).rstrip("…")
 
 
 @dataclass(frozen=True)
@@ -123,3 +138,43 @@ def matching_posts(posts: QuerySet[Post], text: str) -> QuerySet[Post]:
     if query.is_empty:
         return posts
     return engine().matching(posts, query, path="search_entry__")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the search page's filters offer: tags and authors with public posts, and the
+    years that have posts. (slug, name) pairs."""
+
+    tags: list[tuple[str, str]]
+    authors: list[tuple[str, str]]
+    years: list[int]
+
+
+CHOICES_SECONDS = 300
+
+
+def filter_choices() -> Choices:
+    """Kept in the shared cache for the content generation: only public content changes
+    them, and grouping 100,000 posts costs more than a search."""
+    key = f"search:choices:{board().read().content}"
+    choices = cache.get(key)
+    if choices is None:
+        public = Post.objects.published()
+        tags = Tag.objects.filter(pk__in=public.values("tags")).order_by("name")
+        authors = User.objects.filter(pk__in=public.values("author")).order_by("display_name")
+        choices = Choices(
+            tags=list(tags.values_list("slug", "name")),
+            authors=[(author.slug, author.public_name) for author in authors],
+            years=sorted({m["month"].year for m in archive_months()}, reverse=True),
+        )
+        cache.set(key, choices, timeout=CHOICES_SECONDS)
+    return choices
+
+
+def chosen_filters(*, tag: str | None, author: str | None, year: int | None) -> Filters:
+    """Filters from the page's query string; an unknown tag or author is no filter."""
+    return Filters(
+        tag=Tag.objects.filter(slug=tag).first() if tag else None,
+        author=User.objects.filter(slug=author, is_active=True).first() if author else None,
+        year=year,
+    )

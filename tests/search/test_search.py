@@ -1,0 +1,291 @@
+"""Searching as readers do, on whichever database the suite runs on (CI runs both)."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from broadsheet.accounts.models import Role
+from broadsheet.content import services as content
+from broadsheet.content.models import Page, Post
+from broadsheet.search.models import Entry, SearchDay
+from broadsheet.search.selectors import Filters, matching_posts, search
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def titles(text: str, **kwargs) -> list[str]:
+    return [hit.thing.title for hit in search(text, **kwargs).hits]
+
+
+def scheduled(author, title: str, body: str, when: datetime.datetime) -> Post:
+    return content.save_post(
+        Post(title=title, body=body, author=author, status=Post.Status.SCHEDULED, published_at=when)
+    )
+
+
+@pytest.fixture
+def owner(make_staff):
+    return make_staff(Role.OWNER)
+
+
+def test_a_title_match_ranks_before_a_body_match(make_post):
+    make_post("Notes from the week", body="The harbour bridge was closed for repairs.")
+    make_post("The harbour at dawn", body="Fishing boats came in early.")
+    assert titles("harbour") == ["The harbour at dawn", "Notes from the week"]
+
+
+def test_a_phrase_ranks_before_scattered_words(make_post):
+    make_post("Scattered", body="Pricing matters. " + "filler words here. " * 5 + "Congestion too.")
+    make_post("Together", body="We looked at congestion pricing in three cities.")
+    assert titles("congestion pricing") == ["Together", "Scattered"]
+
+
+def test_every_word_must_match(make_post):
+    make_post("Both", body="Rail freight and road haulage.")
+    make_post("One", body="Rail travel only.")
+    assert titles("rail haulage") == ["Both"]
+
+
+def test_stemming_finds_other_forms(make_post):
+    make_post("Prices", body="Regulators are pricing carbon at last.")
+    assert titles("priced") == ["Prices"]
+    assert titles("regulator") == ["Prices"]
+
+
+def test_accents_are_folded_both_ways(make_post):
+    make_post("Kraków in winter", body="A city of cafés.")
+    assert titles("krakow") == ["Kraków in winter"]
+    assert titles("Kraków") == ["Kraków in winter"]
+    assert titles("cafe") == ["Kraków in winter"]
+
+
+def test_phrases_exclusions_and_prefixes(make_post):
+    make_post("A", body="The central bank raised interest rates.")
+    make_post("B", body="Interest in the central library is high; the bank was shut.")
+    assert titles('"central bank"') == ["A"]
+    assert sorted(titles("interest -library")) == ["A"]
+    assert sorted(titles("interes*")) == ["A", "B"]
+
+
+def test_a_misspelt_word_finds_its_post_with_the_correction_said(make_post):
+    make_post("Roads", body="Spending on infrastructure and congestion.")
+    for typo, right in [("infrastucture", "infrastructure"), ("congestoin", "congestion")]:
+        results = search(typo)
+        assert [hit.thing.title for hit in results.hits] == ["Roads"]
+        assert str(results.corrected) == right
+
+
+def test_a_known_word_is_not_corrected(make_post):
+    make_post("Roads", body="Congestion.")
+    results = search("congestions")  # stems as congestion: found as typed
+    assert results.count == 1 and results.corrected is None
+
+
+def test_the_snippet_is_the_matching_passage_marked_and_escaped(make_post):
+    make_post(
+        "Long",
+        body="Opening words. " * 40 + "Here <b>bold</b> & the rail freight story. " + "More. " * 40,
+    )
+    hit = search("freight")
+    snippet = str(hit.hits[0].snippet)
+    assert "<mark>freight</mark>" in snippet
+    assert "Opening words. Opening" not in snippet[:20]  # not the start of the post
+    assert "<b>" not in snippet and "&lt;b&gt;" not in snippet  # Markdown rendered, tags gone
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert hit.hits[0].snippet_words.startswith("freight")
+
+
+def test_a_query_is_never_reflected_unescaped(client, make_post):
+    make_post("Safe", body="Rail.")
+    response = client.get("/search/", {"q": '<script>alert(1)</script> rail "><img src=x>'})
+    assert response.status_code == 200
+    assert b"<script>alert" not in response.content
+    assert b"<img src=x>" not in response.content
+
+
+def test_filters_by_tag_author_and_year(make_post, make_tag, make_author):
+    economics, other = make_tag("Economics"), make_tag("Other")
+    bea = make_author("Bea Writer")
+    make_post("Tagged", body="Rail.", tags=[economics])
+    make_post("Untagged", body="Rail.", tags=[other], author=bea)
+    make_post("Old", body="Rail.", days_ago=800)
+    assert titles("rail", filters=Filters(tag=economics)) == ["Tagged"]
+    assert titles("rail", filters=Filters(author=bea)) == ["Untagged"]
+    old_year = (timezone.localdate() - datetime.timedelta(days=800)).year
+    assert "Old" in titles("rail", filters=Filters(year=old_year))
+    assert "Tagged" not in titles("rail", filters=Filters(year=old_year))
+
+
+def test_drafts_trash_and_future_posts_are_never_found(make_post, owner, author):
+    make_post("Draft", body="Secretword one.", status=Post.Status.DRAFT)
+    make_post("Review", body="Secretword two.", status=Post.Status.REVIEW)
+    trashed = make_post("Trashed", body="Secretword three.")
+    content.trash_post(actor=owner, post=trashed)
+    scheduled(author, "Later", "Secretword four.", timezone.now() + datetime.timedelta(days=1))
+    assert search("secretword").count == 0
+    assert search("secretwrd").corrected is None  # nor suggested: nothing public has it
+
+
+def test_a_scheduled_post_is_found_from_its_time(author):
+    post = scheduled(author, "Soon", "Timely words.", timezone.now() + datetime.timedelta(hours=1))
+    assert titles("timely") == []
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - datetime.timedelta(1))
+    assert titles("timely") == ["Soon"]
+
+
+def test_the_index_follows_every_change(make_post, author, owner, make_tag):
+    post = make_post("First title", body="Original words.")
+    assert titles("original") == ["First title"]
+
+    post.body = "Revised words."
+    content.save_post(post)
+    assert titles("original") == [] and titles("revised") == ["First title"]
+
+    post.status = Post.Status.DRAFT
+    content.save_post(post)
+    assert titles("revised") == []
+    post.status = Post.Status.PUBLISHED
+    content.save_post(post)
+    content.trash_post(actor=owner, post=post)
+    assert titles("revised") == []
+    content.restore_from_trash(actor=owner, post=post)
+    assert titles("revised") == ["First title"]
+
+    tag = make_tag("Maritime")
+    content.save_post(post, tags=[tag])
+    assert titles("maritime") == ["First title"]
+    tag.name = "Nautical"
+    content.save_tag(actor=owner, tag=tag)
+    assert titles("maritime") == [] and titles("nautical") == ["First title"]
+    content.delete_tag(actor=owner, tag=tag)
+    assert titles("nautical") == []
+
+    post.delete()
+    assert titles("revised") == []
+    assert not Entry.objects.exists()
+    make_post("Another", body="Revised words.")  # the old row's words are gone for good
+    assert titles("revised") == ["Another"]
+
+
+def test_pages_are_searchable_while_published(owner):
+    page = content.save_page(
+        actor=owner, page=Page(title="About us", body="We write about lighthouses.")
+    )
+    assert titles("lighthouses") == []
+    page.status = Page.Status.PUBLISHED
+    content.save_page(actor=owner, page=page)
+    assert titles("lighthouses") == ["About us"]
+    content.delete_page(actor=owner, page=page)
+    assert titles("lighthouses") == []
+
+
+def test_filters_leave_pages_out(owner, make_post, make_tag):
+    content.save_page(
+        actor=owner, page=Page(title="About", body="Rail.", status=Page.Status.PUBLISHED)
+    )
+    make_post("Post", body="Rail.")
+    assert sorted(titles("rail")) == ["About", "Post"]
+    assert titles("rail", filters=Filters(year=timezone.localdate().year)) == ["Post"]
+
+
+def test_rebuild_gives_the_same_answers(make_post):
+    make_post("One", body="Harbour lights.")
+    make_post("Two", body="Harbour walls and harbour lights.")
+    before = titles("harbour lights")
+    call_command("search", "rebuild", verbosity=0)
+    assert titles("harbour lights") == before
+    assert Entry.objects.count() == 2
+
+
+def test_the_studio_search_finds_drafts_by_their_body(make_post):
+    draft = make_post("Working title", body="Unpublished musings.", status=Post.Status.DRAFT)
+    assert list(matching_posts(Post.objects.all(), "musings")) == [draft]
+    assert list(matching_posts(Post.objects.all(), "   ")) == [draft]
+
+
+@pytest.mark.parametrize("posts", [1, 12])
+def test_the_search_page_reads_a_fixed_number_of_queries(client, make_post, make_tag, posts):
+    tags = [make_tag(f"Tag {n}") for n in range(3)]
+    for n in range(posts):
+        make_post(f"Rail {n}", body="Rail freight.", tags=tags)
+    client.get("/search/", {"q": "rail freight"})  # choices kept per generation; today's row
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "rail freight"})
+    assert response.status_code == 200
+    # count, the page of entries with posts, authors and pages, their tags, today's count
+    assert len(queries) == 4, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "x" * 10_000},
+        {"q": "!!! ??? ..."},
+        {"q": 'NEAR(a b) OR "title: ^x * AND'},
+        {"q": "'; DROP TABLE broadsheet_search_entry; --"},
+        {"q": "rail\x00freight"},
+        {"q": "rail", "page": "99999"},
+        {"q": "rail", "page": "-1"},
+        {"q": "rail", "tag": "no-such-tag", "author": "\x00", "year": "abc"},
+        {"q": "rail", "year": "99999999999999999999"},
+    ],
+)
+def test_bad_input_gives_a_sensible_page(client, make_post, params):
+    make_post("Rail", body="Rail freight.")
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    assert b'role="search"' in response.content
+
+
+def test_invalid_utf8_in_the_address(client):
+    assert client.get("/search/?q=%ff%fe%00").status_code == 200
+
+
+def test_a_page_past_the_end_shows_the_last(client, make_post):
+    for n in range(12):
+        make_post(f"Rail {n}", body="Rail.")
+    response = client.get("/search/", {"q": "rail", "page": "99999"})
+    assert response.context["results"].number == 2
+    assert b"Page 2 of 2" in response.content
+
+
+def test_searches_are_counted_per_day_without_the_reader(client, make_post):
+    make_post("Rail", body="Rail.")
+    client.get("/search/", {"q": "Rail"})
+    client.get("/search/", {"q": "rail", "page": "2"})  # paging is not another search
+    client.get("/search/", {"q": "  rail "})
+    client.get("/search/", {"q": "zeppelin"})
+    counted = {(row.query, row.found): row.count for row in SearchDay.objects.all()}
+    assert counted == {("rail", True): 2, ("zeppelin", False): 1}
+
+
+def test_a_flood_of_searches_is_refused(client, settings, make_post):
+    settings.BROADSHEET_SEARCHES_PER_MINUTE = 3
+    make_post("Rail", body="Rail.")
+    statuses = [client.get("/search/", {"q": f"rail {n}"}).status_code for n in range(5)]
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3] == 429
+    refused = client.get("/search/", {"q": "rail"})
+    assert int(refused["Retry-After"]) >= 1
+    assert b"Too many requests" in refused.content
+
+
+def test_every_page_has_the_search_box_and_opensearch(client, post):
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert 'role="search"' in page and 'action="/search/"' in page
+    assert 'rel="search" type="application/opensearchdescription+xml"' in page
+    description = client.get("/opensearch.xml")
+    assert description["Content-Type"] == "application/opensearchdescription+xml"
+    assert b'template="http://testserver/search/?q={searchTerms}"' in description.content
+
+
+def test_the_search_page_offers_a_correction_link(client, make_post):
+    make_post("Roads", body="Spending on infrastructure.")
+    page = client.get("/search/", {"q": "infrastucture"}).content.decode()
+    assert 'Showing results for “<a href="?q=infrastructure">infrastructure</a>”' in page
+    assert "<mark>infrastructure</mark>" in page
