@@ -184,10 +184,11 @@ def generate_site(
             )
             progress(f"{len(post_ids)} posts")
 
-        indexed = index_posts(
-            Post.objects.all(),
-            progress=lambda done: done % 10_000 or progress(f"{done} posts indexed for search"),
-        )
+        def indexing_progress(done: int) -> None:
+            if done % 10_000 == 0:
+                progress(f"{done} posts indexed for search")
+
+        indexed = index_posts(Post.objects.all(), progress=indexing_progress)
         progress(f"{indexed} posts indexed for search")
 
         pool = [(c, render_comment(c)) for c in (text.paragraph() for _ in range(COMMENT_POOL))]

@@ -82,7 +82,7 @@ class MatchField(models.TextField):
 class Match(models.Lookup):
     lookup_name = "match"
 
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
+    def as_sql(self, compiler, connection):  # type: ignore[override]
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]

@@ -164,7 +164,7 @@ def filter_choices() -> Choices:
         authors = User.objects.filter(pk__in=public.values("author")).order_by("display_name")
         choices = Choices(
             tags=list(tags.values_list("slug", "name")),
-            authors=[(author.slug, author.public_name) for author in authors],
+            authors=[(author.slug or "", author.public_name) for author in authors],
             years=sorted({m["month"].year for m in archive_months()}, reverse=True),
         )
         cache.set(key, choices, timeout=CHOICES_SECONDS)

@@ -10,7 +10,16 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.search.engines import PHRASE, SCORE
@@ -124,6 +133,7 @@ class PostgresEngine:
         tsquery = _tsquery(tsquery_source(query), config)
         document = F(f"{path}document")
         phrase = query.plain_words
+        in_phrase: Expression
         if len(phrase) > 1:
             side_by_side = _tsquery(" <-> ".join(f"'{word}'" for word in phrase), config)
             in_phrase = ExpressionWrapper(

@@ -8,7 +8,7 @@ FTS5 the words it held: `Entry.indexed` is exactly those.
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import QuerySet, Value
+from django.db.models import Expression, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from broadsheet.search.engines import PHRASE, SCORE
@@ -79,6 +79,7 @@ class SqliteEngine:
             **{f"{path}fts__broadsheet_search_fts__match": match_expression(query)}
         )
         phrase = query.plain_words
+        in_phrase: Expression
         if len(phrase) > 1:
             in_phrase = RawSQL(
                 f'"{INDEX}"."rowid" IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)',
