@@ -1,10 +1,16 @@
-"""An integration and clients that speak to the APIs as Ghost's clients do."""
+"""An integration and clients that speak to the APIs as Ghost's clients do, and the fast
+path around Django as a WSGI server calls it."""
 
+import io
 import time
+from wsgiref.util import setup_testing_defaults
 
 import jwt
 import pytest
+from django.core.wsgi import get_wsgi_application
 
+from broadsheet.core.selectors import get_site_settings
+from broadsheet.fastpath.app import FastPathApp
 from broadsheet.integrations import services
 
 
@@ -46,3 +52,44 @@ def admin(client, keys):
         return send(f"/ghost/api/admin/{path}", **headers)
 
     return call
+
+
+class Answer:
+    def __init__(self, status: str, headers: list, body: bytes) -> None:
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.body = body
+
+
+@pytest.fixture
+def fast(transactional_db):
+    """The fast path around Django, called as a WSGI server would."""
+    get_site_settings()
+    app = FastPathApp(get_wsgi_application())
+
+    def call(path: str, query: str = "") -> Answer:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": "testserver",
+            "SERVER_NAME": "testserver",
+            "wsgi.input": io.BytesIO(),
+        }
+        setup_testing_defaults(environ)
+        captured = {}
+
+        def start_response(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+
+        chunks = app(environ, start_response)
+        return Answer(captured["status"], captured["headers"], b"".join(chunks))
+
+    call.app = app  # type: ignore[attr-defined]
+    return call
+
+
+@pytest.fixture
+def live_keys(transactional_db):
+    integration, issued = services.create_integration(actor=None, name="Static site")
+    return integration, issued.content_key

@@ -3,12 +3,9 @@ envelope, the fields, what stays hidden, the parameters, keys, CORS and caching,
 number of queries, and the fast path's stored answers."""
 
 import datetime
-import io
 import re
-from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.wsgi import get_wsgi_application
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
@@ -20,7 +17,6 @@ from broadsheet.content import services
 from broadsheet.content.models import Page, Post
 from broadsheet.core.board import board
 from broadsheet.core.selectors import get_site_settings
-from broadsheet.fastpath.app import FastPathApp
 from broadsheet.integrations.services import create_integration, revoke_integration
 
 GHOST_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$")
@@ -565,47 +561,6 @@ def test_the_total_follows_what_is_published(
 
 
 # The fast path ----------------------------------------------------------------------------
-
-
-class Answer:
-    def __init__(self, status: str, headers: list, body: bytes) -> None:
-        self.status_code = int(status.split()[0])
-        self.headers = {name.lower(): value for name, value in headers}
-        self.body = body
-
-
-@pytest.fixture
-def fast(transactional_db):
-    """The fast path around Django, called as a WSGI server would."""
-    get_site_settings()
-    app = FastPathApp(get_wsgi_application())
-
-    def call(path: str, query: str = "") -> Answer:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "HTTP_HOST": "testserver",
-            "SERVER_NAME": "testserver",
-            "wsgi.input": io.BytesIO(),
-        }
-        setup_testing_defaults(environ)
-        captured = {}
-
-        def start_response(status, headers, exc_info=None):
-            captured.update(status=status, headers=headers)
-
-        chunks = app(environ, start_response)
-        return Answer(captured["status"], captured["headers"], b"".join(chunks))
-
-    call.app = app  # type: ignore[attr-defined]
-    return call
-
-
-@pytest.fixture
-def live_keys(transactional_db):
-    integration, issued = create_integration(actor=None, name="Static site")
-    return integration, issued.content_key
 
 
 def test_the_fast_path_keeps_one_answer_per_query(

@@ -17,12 +17,14 @@ COUNT_INCLUDES = frozenset({"count.posts"})
 
 def post_options(request: HttpRequest, orders: dict[str, str], *, admin: bool = False) -> Options:
     """For posts and pages. Newest first, by the column `published_at` stands for (a page
-    has none: its creation). Ghost's Admin API sends tags and authors with every post."""
+    has none: its creation), or best first for a `search`. Ghost's Admin API sends tags
+    and authors with every post."""
     options = read_options(
         request.GET,
         includes=POST_INCLUDES,
         orders=orders,
         default_order=("-" + orders["published_at"],),
+        searchable=True,
     )
     if admin:
         return dataclasses.replace(options, include=options.include | POST_INCLUDES)

@@ -35,6 +35,20 @@ _QUERY = {
     "order": "e.g. published_at desc, title asc",
 }
 _READ_QUERY = ("include", "fields", "formats")
+# Broadsheet's own parameter, not Ghost's: the lists of posts and pages take it.
+_SEARCH = {
+    "name": "search",
+    "in": "query",
+    "description": (
+        "Broadsheet's extension, not in Ghost's API: only the posts or pages matching "
+        'these words (all of them; "a phrase", -word to leave out, word* for a prefix), '
+        "best first unless order is given. Combines with filter, include, fields, limit "
+        "and page. Any text is accepted; one with nothing to look for (empty, or only "
+        "-words) searches nothing and lists all, as without it."
+    ),
+    "schema": {"type": "string"},
+    "x-broadsheet-extension": True,
+}
 
 
 def path_of(endpoint: Endpoint) -> str:
@@ -54,6 +68,8 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
         {"name": name, "in": "query", "description": text, "schema": {"type": "string"}}
         for name, text in query.items()
     ]
+    if endpoint.kind == "browse" and endpoint.resource in ("posts", "pages"):
+        parameters.append(dict(_SEARCH))
     if endpoint.resource == "posts" and endpoint.kind in ("add", "edit"):
         parameters += [
             {
@@ -182,7 +198,9 @@ def document() -> dict[str, Any]:
             "description": (
                 "Ghost's Content API (read-only, a Content API key as ?key=) and Admin API "
                 "(Authorization: Ghost <token>, a JWT signed with the Admin API key's secret), "
-                "answered closely enough that Ghost's own clients work unchanged."
+                "answered closely enough that Ghost's own clients work unchanged. One "
+                "addition of Broadsheet's own, which Ghost does not have: the search "
+                "parameter of the lists of posts and pages."
             ),
         },
         "paths": paths,

@@ -4,6 +4,9 @@ Ghost's documented parameters: `include`, `fields`, `formats`, `filter`, `limit`
 `order`. Unknown `include`, `fields` and `formats` values are ignored, as Ghost's own
 clients sometimes send values an older Ghost knew; a malformed `limit`, `page` or
 `order` is a 422 that says which parameter is wrong.
+
+Broadsheet adds one of its own to the lists of posts and pages, `search`: the site's
+search, in the readers' query language (`search.query`), which no input can make fail.
 """
 
 import dataclasses
@@ -12,6 +15,7 @@ from collections.abc import Mapping
 
 from broadsheet.api.errors import Invalid
 from broadsheet.core.numbers import parse_number
+from broadsheet.search.query import Query, parse
 
 DEFAULT_LIMIT = 15
 # Ghost 6 caps a page at 100 and reads `limit=all` as 100 (old starters still send it).
@@ -27,7 +31,8 @@ class Options:
     filter: str = ""
     limit: int = DEFAULT_LIMIT
     page: int = 1
-    order: tuple[str, ...] = ()  # Django's order_by terms
+    order: tuple[str, ...] = ()  # Django's order_by terms; () with a search: best first
+    search: Query | None = None  # None: no search (none asked, or nothing to look for)
 
     def wants(self, field: str) -> bool:
         return self.fields is None or field in self.fields
@@ -44,8 +49,11 @@ def read_options(
     orders: Mapping[str, str] | None = None,
     default_order: tuple[str, ...] = (),
     formats: frozenset[str] = frozenset({"html"}),
+    searchable: bool = False,
 ) -> Options:
-    """`orders` maps the names a client may order by to our columns."""
+    """`orders` maps the names a client may order by to our columns. A list that is
+    `searchable` reads `search`; a search is ordered by relevance unless `order` is sent."""
+    search = _search(query.get("search")) if searchable else None
     include = frozenset(_list(query.get("include"))) & includes
     fields = frozenset(_list(query.get("fields"))) or None
     asked_formats = frozenset(_list(query.get("formats"))) & {"html", "plaintext"}
@@ -56,8 +64,14 @@ def read_options(
         filter=query.get("filter", "") or "",
         limit=_limit(query.get("limit")),
         page=_page(query.get("page")),
-        order=_order(query.get("order"), orders or {}) or default_order,
+        order=_order(query.get("order"), orders or {}) or (() if search else default_order),
+        search=search,
     )
+
+
+def _search(value: str | None) -> Query | None:
+    query = parse(value or "")
+    return None if query.is_empty else query
 
 
 def _limit(value: str | None) -> int:

@@ -1,5 +1,6 @@
 """What the API reads, each a fixed number of queries however many posts, tags or
-comments there are: the page of rows, its total, and one query per thing included."""
+comments there are: the page of rows, its total, and one query per thing included. A
+`search` costs no query of its own: the engine's match is part of the page's query."""
 
 import dataclasses
 import hashlib
@@ -16,6 +17,7 @@ from broadsheet.api.params import Options
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Page, Post, Tag, published_filter
 from broadsheet.core.board import board
+from broadsheet.search.engines import engine
 
 TOTAL_SECONDS = 300  # as long as the fast path keeps a page; the generation decides first
 
@@ -61,7 +63,8 @@ def _page_of(
         return rows, len(rows)  # all of them: no count needed
     if public is None:
         return rows, queryset.order_by().count()
-    digest = hashlib.blake2b(f"{public}\n{options.filter}".encode(), digest_size=16)
+    search = str(options.search) if options.search is not None else ""
+    digest = hashlib.blake2b(f"{public}\n{options.filter}\n{search}".encode(), digest_size=16)
     key = f"api:total:{board().read().content}:{digest.hexdigest()}"
     total = cache.get(key)
     if total is None:
@@ -74,12 +77,23 @@ def _filtered(queryset: QuerySet, options: Options, fields: Mapping[str, nql.Fie
     return queryset.filter(nql.filter_q(options.filter, fields)) if options.filter else queryset
 
 
+def _ordered(queryset: QuerySet, options: Options, *tiebreak: str) -> QuerySet:
+    """Posts or pages by `order`, then `tiebreak`; with a `search`, only those that match
+    it, best first unless `order` was sent. Who may see what is `queryset`'s business:
+    the engine joins its index to whatever it is given."""
+    if options.search is not None:
+        queryset = engine().matching(queryset, options.search, path="search_entry__")
+        if not options.order:
+            return queryset
+    return queryset.order_by(*options.order, *tiebreak)
+
+
 def posts(options: Options, *, public: bool = True) -> Found:
     """A page of posts: the public ones, or (`public=False`, the Admin API) every post
     not in the trash."""
     queryset = Post.objects.published() if public else _not_trashed()
     queryset = _filtered(queryset, options, nql.POST_FIELDS)
-    queryset = queryset.order_by(*options.order, "-published_at", "-id")
+    queryset = _ordered(queryset, options, "-published_at", "-id")
     rows, total = _page_of(
         _post_rows(queryset, options, public=public), options, public="posts" if public else None
     )
@@ -135,7 +149,7 @@ def lookup_by(*, id: str | None = None, slug: str | None = None) -> dict[str, An
 def pages(options: Options, *, public: bool = True) -> Found:
     queryset = Page.objects.filter(status=Page.Status.PUBLISHED) if public else Page.objects
     queryset = _filtered(queryset.all(), options, nql.PAGE_FIELDS)
-    ordered = queryset.order_by(*options.order, "title", "id")
+    ordered = _ordered(queryset, options, "title", "id")
     rows, total = _page_of(ordered, options, public="pages" if public else None)
     return Found(rows, total)
 
