@@ -21,6 +21,7 @@ urlpatterns = [
     path("newsletter/", include("broadsheet.newsletter.urls")),
     path("likes/", include("broadsheet.likes.urls")),
     path("studio/", include("broadsheet.studio.urls")),
+    path("stats/search/", include("broadsheet.search.stats_urls")),
     path("", include("broadsheet.search.urls")),
     path("", include("broadsheet.analytics.urls")),
     path("", include("broadsheet.feeds.urls")),

@@ -281,16 +281,18 @@ def test_the_post_list_filters_and_searches(client, writer, make_post, make_tag)
     assert "Published econ piece" not in titles(q="birds")
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "post"}], ids=["listed", "searched"])
 def test_the_post_list_has_a_fixed_number_of_queries(
-    client, writer, make_post, make_tag, django_assert_max_num_queries
+    client, writer, make_post, make_tag, django_assert_max_num_queries, params
 ):
     tags = [make_tag(f"Tag {n}") for n in range(3)]
     for n in range(30):
         make_post(f"Post {n}", author=writer, tags=tags)
 
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("studio:posts"))
+        response = client.get(reverse("studio:posts"), params)
+    assert len(re.findall(r'href="/studio/posts/\d+/"', response.content.decode())) == 25
     for n in range(30, 60):
         make_post(f"Post {n}", author=writer, tags=tags)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("studio:posts"))
+        client.get(reverse("studio:posts"), params)

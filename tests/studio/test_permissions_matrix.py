@@ -59,6 +59,8 @@ MATRIX = {
     "view own post's stats": {"owner", "administrator", "editor", "author"},
     "view other's post stats": {"owner", "administrator", "editor"},
     "see other's post in site stats": {"owner", "administrator", "editor"},
+    # What readers search for: the whole site's searches, which tell of no one's posts.
+    "view search stats": {"owner", "administrator", "editor", "author"},
     # Moving in and out: a whole site's content.
     "import content": {"owner", "administrator"},
     "export content": {"owner", "administrator"},
@@ -114,6 +116,8 @@ def attempt(action: str, client, actor, people) -> bool:
         return client.get(reverse("staff:list")).status_code == 200
     if action == "view stats":
         return client.get(reverse("analytics:overview")).status_code == 200
+    if action == "view search stats":
+        return client.get(reverse("search_stats:overview")).status_code == 200
     if action == "open django admin":
         return client.get(reverse("admin:index")).status_code == 200
     if action == "import content":

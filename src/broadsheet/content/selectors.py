@@ -74,11 +74,10 @@ def newest_post_paths(limit: int = 1) -> list[str]:
         return []
 
 
-def studio_posts(
-    user: User, *, q: str = "", status: str = "", author: str = "", tag: str = ""
-) -> QuerySet:
+def studio_posts(user: User, *, status: str = "", author: str = "", tag: str = "") -> QuerySet:
     """The studio's list: everyone's posts for editors, one's own for the others.
-    Authors prefetched, not joined: see `PostQuerySet.for_listing`."""
+    Authors prefetched, not joined: see `PostQuerySet.for_listing`. (Its words are
+    searched by `search.selectors.matching_posts`, on top: search stands on content.)"""
     posts = (
         Post.objects.prefetch_related("author", "tags")
         .defer("body", "body_html")
@@ -96,8 +95,6 @@ def studio_posts(
             posts = posts.filter(status=Post.Status.SCHEDULED, published_at__gt=timezone.now())
         elif status:
             posts = posts.filter(status=status)
-    if q:
-        posts = posts.filter(title__icontains=q)
     if author:
         posts = posts.filter(author__slug=author)
     if tag:

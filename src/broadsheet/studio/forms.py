@@ -14,6 +14,7 @@ from broadsheet.content.services import PAGE_SLUG_LENGTH, Edit
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.slugs import slug_base
 from broadsheet.media.models import Image
+from broadsheet.search.query import LONGEST_QUERY
 
 ISO_VERSION = "%Y-%m-%dT%H:%M:%S.%f%z"
 
@@ -116,7 +117,12 @@ class PostFilterForm(forms.Form):
         ("published", "Published"),
         ("trash", "Trash"),
     ]
-    q = forms.CharField(required=False, label="Title contains", max_length=200)
+    # Any length is read: the query language keeps what it can use (`search.query`).
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"maxlength": LONGEST_QUERY}),
+    )
     status = forms.ChoiceField(required=False, choices=STATUS_CHOICES)
     author = forms.CharField(required=False, max_length=150)
     tag = forms.CharField(required=False, max_length=100)

@@ -22,6 +22,8 @@ from broadsheet.content.services import EditConflict
 from broadsheet.core.numbers import parse_number
 from broadsheet.core.pagination import page_number, paginate
 from broadsheet.core.staff import staff_view
+from broadsheet.search.query import parse
+from broadsheet.search.selectors import matching_posts
 from broadsheet.studio.forms import ISO_VERSION, PostFilterForm, PostForm, all_tag_names
 
 STUDIO_PAGE_SIZE = 25
@@ -52,8 +54,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A post whose time has come shows as published (`Post.is_published`), worker or not.
     form = PostFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    posts = selectors.studio_posts(request.user, **filters)
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    words = filters.pop("q", "")
+    # What this writer may see in the studio (content's rule), then what matches the words,
+    # best first (the search engine's; titles and text, drafts included).
+    posts = matching_posts(selectors.studio_posts(request.user, **filters), words)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -63,6 +68,7 @@ def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             posts, page_number(request.GET.get("page")), per_page=STUDIO_PAGE_SIZE
         ),
         "query": query.urlencode(),
+        "searched": not parse(words).is_empty,
         "authors": selectors.studio_authors(request.user),
         "tags": Tag.objects.all(),
     }
