@@ -289,3 +289,10 @@ def test_the_search_page_offers_a_correction_link(client, make_post):
     page = client.get("/search/", {"q": "infrastucture"}).content.decode()
     assert 'Showing results for “<a href="?q=infrastructure">infrastructure</a>”' in page
     assert "<mark>infrastructure</mark>" in page
+
+
+def test_a_phrase_does_not_run_from_the_title_into_the_body(make_post):
+    make_post("Night harbour", body="Lights came on along the quay.")
+    make_post("Elsewhere", body="The harbour lights came on.")
+    assert titles('"harbour lights"') == ["Elsewhere"]
+    assert titles("harbour lights") == ["Elsewhere", "Night harbour"]

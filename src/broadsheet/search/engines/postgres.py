@@ -82,9 +82,18 @@ def configuration() -> str:
 
 def _lexemes(term: Term) -> str:
     # Words are runs of letters and digits (`search.query`): quoting is all they need.
-    quoted = [f"'{word}'" for word in term.words]
-    source = " <-> ".join(quoted) + (":*" if term.prefix else "")
-    return f"({source})"
+    if not term.is_phrase:
+        return f"('{term.words[0]}'" + (":*)" if term.prefix else ")")
+    # A phrase within one text: `||` joins the title's, summary's and body's positions end
+    # to end, so unweighted, "harbour lights" would match a title's last word and the
+    # body's first.
+    within = [" <-> ".join(f"'{word}':{weight}" for word in term.words) for weight in "ABD"]
+    return "(" + " | ".join(f"({phrase})" for phrase in within) + ")"
+
+
+def _weighted(column: str, weight: str) -> str:
+    words = f"unaccent(replace(new.{column}, '-', ' '))"
+    return f"setweight(to_tsvector(%s::regconfig, {words}), '{weight}')"
 
 
 def tsquery_source(query: Query) -> str:
@@ -102,13 +111,15 @@ def _tsquery(source: str, config: str) -> SearchQuery:
 
 class PostgresEngine:
     def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
+        # Hyphens become spaces: PostgreSQL's parser reads `brand-new` as three words
+        # (`brand-new`, `brand`, `new`), so the phrase "brand new" would not match it,
+        # while readers' queries (and FTS5) see two.
         config = configuration()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {Entry._meta.db_table} AS entry SET document = "
-                "setweight(to_tsvector(%s::regconfig, unaccent(new.title)), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, unaccent(new.summary)), 'B') || "
-                "setweight(to_tsvector(%s::regconfig, unaccent(new.body)), 'D') "
+                f"{_weighted('title', 'A')} || {_weighted('summary', 'B')} || "
+                f"{_weighted('body', 'D')} "
                 "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
                 "AS new (id, title, summary, body) WHERE entry.id = new.id",
                 [
@@ -135,7 +146,7 @@ class PostgresEngine:
         phrase = query.plain_words
         in_phrase: Expression
         if len(phrase) > 1:
-            side_by_side = _tsquery(" <-> ".join(f"'{word}'" for word in phrase), config)
+            side_by_side = _tsquery(_lexemes(Term(phrase)), config)
             in_phrase = ExpressionWrapper(
                 Q(**{f"{path}document": side_by_side}), output_field=BooleanField()
             )
