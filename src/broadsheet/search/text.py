@@ -19,7 +19,8 @@ from broadsheet.content.models import Page, Post
 WORD = re.compile(r"\w+")
 LONGEST_WORD = 64
 
-# A tag in nh3's serialization, which every body is (`core.markup`): `<`, then attributes
+# A tag in nh3's serialization, which every body is (`core.markup`; `media.html` writes
+# the `<img>` tags it rewrites the same way): `<`, then attributes
 # always in double quotes (a `>` may stand inside one), then `>`. Text holds no `<` (it is
 # `&lt;`) and no comments are kept.
 _TAG = re.compile(r'<[^">]*(?:"[^"]*"[^">]*)*>')
