@@ -216,8 +216,9 @@ def test_the_search_page_reads_a_fixed_number_of_queries(client, make_post, make
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", {"q": "rail freight"})
     assert response.status_code == 200
-    # count, the page of entries with posts, authors and pages, their tags, today's count
-    assert len(queries) == 4, [q["sql"] for q in queries]
+    # count, the page's keys (ranked), their entries with posts, authors and pages, their
+    # tags, today's count
+    assert len(queries) == 5, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,14 @@ sees a post as it no longer is. Visibility is not indexed at all (see `models.En
 publishing, unpublishing, trashing and a scheduled post's time change nothing here.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import batched
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from broadsheet.content.models import Page, Post, Tag
+from broadsheet.content.models import Page, Post
 from broadsheet.search import text
 from broadsheet.search.engines import engine
 from broadsheet.search.models import Entry, Word
@@ -52,10 +53,7 @@ def index_posts(posts: QuerySet[Post], *, progress: Callable[[int], None] = lamb
     no entry yet. Returns how many."""
     done = 0
     for chunk in _chunks(posts.filter(search_entry__isnull=True)):
-        pairs = [
-            (Entry(post=post), text.of_post(post, [tag.name for tag in post.tags.all()]))
-            for post in chunk
-        ]
+        pairs = [(Entry(post=post), text.of_post(post, tag_names)) for post, tag_names in chunk]
         _index_new(pairs)
         done += len(pairs)
         progress(done)
@@ -71,17 +69,22 @@ def index_pages(pages: QuerySet[Page]) -> int:
     return len(pairs)
 
 
-def _chunks(posts: QuerySet[Post]) -> Iterator[list[Post]]:
-    """Posts in key order, a batch at a time, each with its tags (one query a batch)."""
-    ordered = posts.order_by("pk").only("pk", "title", "custom_excerpt", "body_html")
+def _chunks(posts: QuerySet[Post]) -> Iterator[list[tuple[Post, list[str]]]]:
+    """Posts in key order, a batch at a time, each with its tags' names in name order
+    (as `post.tags` gives them): two queries a batch, and only the fields indexed, as
+    rows rather than through the prefetch machinery (that was a third of a rebuild)."""
+    ordered = posts.order_by("pk").values_list("pk", "title", "custom_excerpt", "body_html")
+    tagged = Post.tags.through.objects.order_by("tag__name").values_list("post_id", "tag__name")
     last = 0
-    while chunk := list(
-        ordered.filter(pk__gt=last).prefetch_related(Prefetch("tags", Tag.objects.only("name")))[
-            :BATCH
+    while rows := list(ordered.filter(pk__gt=last)[:BATCH]):
+        last = rows[-1][0]
+        names: dict[int, list[str]] = defaultdict(list)
+        for post_id, name in tagged.filter(post_id__in=[row[0] for row in rows]):
+            names[post_id].append(name)
+        yield [
+            (Post(pk=pk, title=title, custom_excerpt=excerpt, body_html=body_html), names[pk])
+            for pk, title, excerpt, body_html in rows
         ]
-    ):
-        yield chunk
-        last = chunk[-1].pk
 
 
 def _index_new(pairs: list[tuple[Entry, Texts]]) -> None:
@@ -94,10 +97,8 @@ def _index_new(pairs: list[tuple[Entry, Texts]]) -> None:
 
 
 def _words_of(many: Iterable[Texts]) -> set[str]:
-    found: set[str] = set()
-    for texts in many:
-        found |= text.words(f"{texts.title} {texts.summary} {texts.body}")
-    return found
+    # One text for the batch: each word is then checked once, not once per entry.
+    return text.words(" ".join(f"{t.title} {t.summary} {t.body}" for t in many))
 
 
 def _unknown(found: set[str]) -> list[str]:

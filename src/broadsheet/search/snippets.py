@@ -41,6 +41,10 @@ class _Matcher:
                     self.exact[folded] = number
                     self.stems[_stem(folded)] = number
         self.starts = {word[:2] for word in self.exact} | {p[:2] for p, _ in self.prefixes}
+        # Where a token that `term_of` may take begins: its first two letters are a start
+        # in any case (folding ASCII is lower-casing), or one of them is not ASCII.
+        starts = "|".join(re.escape(start) for start in sorted(self.starts, reverse=True))
+        self.candidates = re.compile(rf"(?<!\w)(?:{starts}|\w?[^\x00-\x7f])", re.IGNORECASE)
 
     def term_of(self, token: str) -> int | None:
         folded = fold(token)
@@ -61,7 +65,14 @@ def snippet(text: str, query: Query, *, width: int = WIDTH) -> SafeString:
     if not tokens:
         return mark_safe("")
     matcher = _Matcher(query)
-    matched = [(i, matcher.term_of(t.group())) for i, t in enumerate(tokens)]
+    # Only the few tokens that may match are looked at (folding each of a body's words
+    # was most of a search's time).
+    index = {token.start(): i for i, token in enumerate(tokens)}
+    matched = (
+        (i, matcher.term_of(tokens[i].group()))
+        for i in (index.get(m.start()) for m in matcher.candidates.finditer(text))
+        if i is not None
+    )
     hits = [(i, term) for i, term in matched if term is not None]
     first = _best_window_start(hits, width) if hits else 0
     last = min(len(tokens), first + width) - 1
