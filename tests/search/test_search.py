@@ -297,3 +297,28 @@ def test_a_phrase_does_not_run_from_the_title_into_the_body(make_post):
     make_post("Elsewhere", body="The harbour lights came on.")
     assert titles('"harbour lights"') == ["Elsewhere"]
     assert titles("harbour lights") == ["Elsewhere", "Night harbour"]
+
+
+def test_who_may_see_follows_every_write_however_made(make_post, owner):
+    """The entries' copies of status and dates are the database's (triggers): a write
+    past the actions (an admin's bulk action, a restore, a hand-written UPDATE) moves them
+    too. A migration that rebuilt the posts' table without the triggers would fail this."""
+    post = make_post("Bulk", body="Quayside words.")
+    page = content.save_page(
+        actor=owner, page=Page(title="About", body="Quayside.", status=Page.Status.PUBLISHED)
+    )
+    assert sorted(titles("quayside")) == ["About", "Bulk"]
+    Post.objects.filter(pk=post.pk).update(trashed_at=timezone.now())
+    Page.objects.filter(pk=page.pk).update(status=Page.Status.DRAFT)
+    assert titles("quayside") == []
+    Post.objects.filter(pk=post.pk).update(trashed_at=None, status=Post.Status.DRAFT)
+    assert titles("quayside") == []
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED)
+    assert titles("quayside") == ["Bulk"]
+    entry = Entry.objects.get(post=post)
+    stored = Post.objects.get(pk=post.pk)
+    assert (entry.status, entry.published_at, entry.trashed_at) == (
+        stored.status,
+        stored.published_at,
+        stored.trashed_at,
+    )

@@ -1,10 +1,13 @@
 """The search index. An `Entry` is one post or page as it was indexed; the engine's own
 structures (an FTS5 table on SQLite, a `tsvector` with a GIN index on PostgreSQL) are
-made by the migrations and kept by `search.indexing`. Who may see an entry is never
-stored here: every search joins the post or page and asks `published_filter` then."""
+made by the migrations and kept by `search.indexing`. Who may see an entry is asked of
+`published_filter` at every search, on copies of the post's status and dates that the
+database keeps by triggers: no write, however it is made, can leave them behind."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+
+from broadsheet.content.models import LiteralIn
 
 
 class Entry(models.Model):
@@ -20,12 +23,19 @@ class Entry(models.Model):
         on_delete=models.CASCADE,
         related_name="search_entry",
     )
-    # The texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`): snippets
-    # are cut from them, and SQLite's index can only forget a row told its old words.
-    indexed = models.BinaryField()
-    digest = models.CharField(max_length=32, help_text="Of the texts: unchanged ones are skipped.")
     # PostgreSQL's weighted words (A title, B excerpt and tags, D body); null on SQLite.
     document = SearchVectorField(null=True)
+    # Copies of what decides who may see the post or page, kept by the database itself
+    # (triggers on the posts, pages and entries, made by the migrations), so that a search
+    # asks `published_filter` of these narrow rows instead of reading every matching post.
+    status = models.CharField(max_length=10, editable=False, default="")
+    published_at = models.DateTimeField(null=True, editable=False)
+    trashed_at = models.DateTimeField(null=True, editable=False)
+    digest = models.CharField(max_length=32, help_text="Of the texts: unchanged ones are skipped.")
+    # The texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`): snippets
+    # are cut from them, and SQLite's index can only forget a row told its old words.
+    # Last, so that a search reads the columns before it without the row's overflow pages.
+    indexed = models.BinaryField()
 
     class Meta:
         verbose_name_plural = "entries"
@@ -39,6 +49,9 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.post_id}" if self.post_id else f"page {self.page_id}"
+
+
+Entry._meta.get_field("status").register_lookup(LiteralIn)
 
 
 class Word(models.Model):

@@ -92,9 +92,11 @@ class Results:
 
 def public_entries(filters: Filters = Filters()) -> QuerySet[Entry]:
     """Entries of what anyone may read now: public posts (`published_filter`, so a
-    scheduled post from its time) and published pages; with a filter, posts only."""
+    scheduled post from its time) and published pages; with a filter, posts only. Asked
+    of the entries' own copies of status and dates (`Entry.status`): no post is read."""
     entries = Entry.objects.filter(
-        Q(published_filter("post__")) | Q(page__status=Page.Status.PUBLISHED)
+        Q(published_filter(), post__isnull=False)
+        | Q(page__isnull=False, status=Page.Status.PUBLISHED)
     )
     if filters.tag is not None:
         entries = entries.filter(post__tags=filters.tag)

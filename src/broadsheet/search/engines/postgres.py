@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
 )
 
+from broadsheet.content.models import Page, Post
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.search.engines import PHRASE, SCORE
 from broadsheet.search.models import Entry, Word
@@ -64,13 +65,59 @@ WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # Divide the rank by 1 + log(length): a long post does not win by length alone.
 NORMALIZATION = 1
 
+ENTRY, POST, PAGE = (model._meta.db_table for model in (Entry, Post, Page))
+# An entry's copies of its post's or page's status and dates (`Entry.status`) follow
+# every write of them, however it is made.
+COPY_ON_INSERT = f"""CREATE FUNCTION broadsheet_search_entry_copies() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.post_id IS NOT NULL THEN
+        SELECT status, published_at, trashed_at INTO NEW.status, NEW.published_at, NEW.trashed_at
+        FROM {POST} WHERE id = NEW.post_id;
+    ELSE
+        SELECT status INTO NEW.status FROM {PAGE} WHERE id = NEW.page_id;
+    END IF;
+    RETURN NEW;
+END $$"""
+POST_CHANGED = f"""CREATE FUNCTION broadsheet_search_post_seen() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE {ENTRY} SET status = NEW.status, published_at = NEW.published_at,
+        trashed_at = NEW.trashed_at
+    WHERE post_id = NEW.id;
+    RETURN NULL;
+END $$"""
+PAGE_CHANGED = f"""CREATE FUNCTION broadsheet_search_page_seen() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE {ENTRY} SET status = NEW.status WHERE page_id = NEW.id;
+    RETURN NULL;
+END $$"""
 CREATE = [
+    COPY_ON_INSERT,
+    POST_CHANGED,
+    PAGE_CHANGED,
+    f"CREATE TRIGGER broadsheet_search_entry_copies BEFORE INSERT ON {ENTRY} "
+    "FOR EACH ROW EXECUTE FUNCTION broadsheet_search_entry_copies()",
+    f"CREATE TRIGGER broadsheet_search_post_seen AFTER UPDATE OF status, published_at, "
+    f"trashed_at ON {POST} FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status "
+    "OR OLD.published_at IS DISTINCT FROM NEW.published_at "
+    "OR OLD.trashed_at IS DISTINCT FROM NEW.trashed_at) "
+    "EXECUTE FUNCTION broadsheet_search_post_seen()",
+    f"CREATE TRIGGER broadsheet_search_page_seen AFTER UPDATE OF status ON {PAGE} "
+    "FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) "
+    "EXECUTE FUNCTION broadsheet_search_page_seen()",
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"CREATE INDEX search_entry_document_idx ON {Entry._meta.db_table} USING gin (document)",
     f"CREATE INDEX search_word_trigram_idx ON {Word._meta.db_table} USING gin (word gin_trgm_ops)",
 ]
 DROP = [
+    f"DROP TRIGGER IF EXISTS broadsheet_search_post_seen ON {POST}",
+    f"DROP TRIGGER IF EXISTS broadsheet_search_page_seen ON {PAGE}",
+    "DROP FUNCTION IF EXISTS broadsheet_search_entry_copies() CASCADE",
+    "DROP FUNCTION IF EXISTS broadsheet_search_post_seen()",
+    "DROP FUNCTION IF EXISTS broadsheet_search_page_seen()",
     "DROP INDEX IF EXISTS search_entry_document_idx",
     "DROP INDEX IF EXISTS search_word_trigram_idx",
 ]

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Expression, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from broadsheet.content.models import Page, Post
 from broadsheet.search.engines import PHRASE, SCORE
 from broadsheet.search.models import Entry, Word
 from broadsheet.search.query import Query, Term
@@ -21,13 +22,54 @@ TRIGRAMS = "broadsheet_search_word_trigram"
 # bm25's weights for title, summary and body.
 WEIGHTS = "10.0, 4.0, 1.0"
 
+ENTRY, POST, PAGE = (model._meta.db_table for model in (Entry, Post, Page))
+# An entry's copies of its post's or page's status and dates (`Entry.status`) follow
+# every write of them, however it is made.
+COPY_ON_INSERT = f"""CREATE TRIGGER broadsheet_search_entry_copies AFTER INSERT ON {ENTRY}
+BEGIN
+    UPDATE {ENTRY} SET
+        status = coalesce(
+            (SELECT status FROM {POST} WHERE id = NEW.post_id),
+            (SELECT status FROM {PAGE} WHERE id = NEW.page_id)
+        ),
+        published_at = (SELECT published_at FROM {POST} WHERE id = NEW.post_id),
+        trashed_at = (SELECT trashed_at FROM {POST} WHERE id = NEW.post_id)
+    WHERE id = NEW.id;
+END"""
+POST_CHANGED = f"""CREATE TRIGGER broadsheet_search_post_seen
+AFTER UPDATE OF status, published_at, trashed_at ON {POST}
+WHEN OLD.status IS NOT NEW.status OR OLD.published_at IS NOT NEW.published_at
+    OR OLD.trashed_at IS NOT NEW.trashed_at
+BEGIN
+    UPDATE {ENTRY} SET status = NEW.status, published_at = NEW.published_at,
+        trashed_at = NEW.trashed_at
+    WHERE post_id = NEW.id;
+END"""
+PAGE_CHANGED = f"""CREATE TRIGGER broadsheet_search_page_seen AFTER UPDATE OF status ON {PAGE}
+WHEN OLD.status IS NOT NEW.status
+BEGIN
+    UPDATE {ENTRY} SET status = NEW.status WHERE page_id = NEW.id;
+END"""
+TRIGGERS = [
+    "broadsheet_search_entry_copies",
+    "broadsheet_search_post_seen",
+    "broadsheet_search_page_seen",
+]
+
 CREATE = [
     f"CREATE VIRTUAL TABLE {INDEX} USING fts5(title, summary, body, content='', "
     "tokenize='porter unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE {TRIGRAMS} USING fts5(word, content='{Word._meta.db_table}', "
     "content_rowid='id', tokenize='trigram')",
+    COPY_ON_INSERT,
+    POST_CHANGED,
+    PAGE_CHANGED,
 ]
-DROP = [f"DROP TABLE IF EXISTS {INDEX}", f"DROP TABLE IF EXISTS {TRIGRAMS}"]
+DROP = [
+    f"DROP TABLE IF EXISTS {INDEX}",
+    f"DROP TABLE IF EXISTS {TRIGRAMS}",
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
+]
 
 
 def _quoted(words: Iterable[str]) -> str:

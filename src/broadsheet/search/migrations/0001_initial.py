@@ -24,7 +24,6 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("indexed", models.BinaryField()),
                 (
                     "digest",
                     models.CharField(
@@ -50,6 +49,12 @@ class Migration(migrations.Migration):
                         to="broadsheet_content.post",
                     ),
                 ),
+                ("status", models.CharField(default="", editable=False, max_length=10)),
+                ("published_at", models.DateTimeField(editable=False, null=True)),
+                ("trashed_at", models.DateTimeField(editable=False, null=True)),
+                # Last, so that a search reads the columns before it without the row's
+                # overflow pages.
+                ("indexed", models.BinaryField()),
             ],
             options={
                 "verbose_name_plural": "entries",
