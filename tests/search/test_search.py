@@ -322,3 +322,21 @@ def test_who_may_see_follows_every_write_however_made(make_post, owner):
         stored.published_at,
         stored.trashed_at,
     )
+
+
+def test_only_the_newest_matches_are_ranked_and_the_rest_follow(make_post, monkeypatch):
+    """Ranking is most of a search's cost: of a query matching more than `RANKED` posts,
+    the newest that many entries (the last indexed: new posts) are ranked, then the older
+    ones follow, newest first."""
+    from broadsheet.search.engines import engine
+
+    monkeypatch.setattr(type(engine()).__module__ + ".RANKED", 2)
+    make_post("Harbour harbour harbour", body="Harbour.")  # the best match, but the oldest
+    make_post("Middle", body="A harbour.")
+    make_post("Newest", body="The harbour.")
+    make_post("Imported last", body="A harbour wall.", days_ago=30)
+    ranked, rest = ["Newest", "Imported last"], ["Middle", "Harbour harbour harbour"]
+    assert titles("harbour") == ranked + rest
+    monkeypatch.setattr(type(engine()).__module__ + ".RANKED", 1000)
+    assert titles("harbour")[0] == "Harbour harbour harbour"
+    assert search("harbour").count == 4

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from broadsheet.content.models import Page, Post
 from broadsheet.search import text
 from broadsheet.search.engines import engine
-from broadsheet.search.models import Entry, Word
+from broadsheet.search.models import Entry, EntryText, Word
 from broadsheet.search.text import Texts
 
 BATCH = 500
@@ -30,22 +30,23 @@ def index_page(page: Page) -> None:
 
 
 def _index(owner: dict, texts: Texts) -> None:
-    entry = Entry.objects.filter(**owner).first()
+    entry = Entry.objects.filter(**owner).select_related("text").first()
     digest = texts.digest()
     if entry is not None and entry.digest == digest:
         return
-    old = Texts.unpacked(entry.indexed) if entry is not None else None
+    old = Texts.unpacked(entry.text.packed) if entry is not None else None
     entry = entry or Entry(**owner)
-    entry.indexed, entry.digest = texts.packed(), digest
+    entry.digest = digest
     entry.save()
+    EntryText.objects.update_or_create(entry=entry, defaults={"packed": texts.packed()})
     search_engine = engine()
     search_engine.write_many([(entry, old, texts)])
     search_engine.add_words(_unknown(_words_of([texts])))
 
 
-def forget(entry: Entry) -> None:
-    """For an entry being deleted (its post or page went)."""
-    engine().forget(entry.pk, Texts.unpacked(entry.indexed))
+def forget(text: EntryText) -> None:
+    """For an entry being deleted (its post or page went), as its texts go."""
+    engine().forget(text.entry_id, Texts.unpacked(text.packed))
 
 
 def index_posts(posts: QuerySet[Post], *, progress: Callable[[int], None] = lambda n: None) -> int:
@@ -89,8 +90,11 @@ def _chunks(posts: QuerySet[Post]) -> Iterator[list[tuple[Post, list[str]]]]:
 
 def _index_new(pairs: list[tuple[Entry, Texts]]) -> None:
     for entry, texts in pairs:
-        entry.indexed, entry.digest = texts.packed(), texts.digest()
+        entry.digest = texts.digest()
     Entry.objects.bulk_create([entry for entry, _ in pairs])
+    EntryText.objects.bulk_create(
+        EntryText(entry=entry, packed=texts.packed()) for entry, texts in pairs
+    )
     search_engine = engine()
     search_engine.write_many([(entry, None, texts) for entry, texts in pairs])
     search_engine.add_words(_unknown(_words_of(texts for _, texts in pairs)))
@@ -113,7 +117,8 @@ def rebuild(*, progress: Callable[[int], None] = lambda n: None) -> int:
     commits. Returns the number of entries."""
     with transaction.atomic():
         with connection.cursor() as cursor:  # not one by one: `clear` empties the index
-            cursor.execute(f"DELETE FROM {Entry._meta.db_table}")  # noqa: S608 (our table)
+            for model in (EntryText, Entry):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (ours)
         engine().clear()
         count = index_posts(Post.objects.all(), progress=progress)
         count += index_pages(Page.objects.all())

@@ -32,10 +32,6 @@ class Entry(models.Model):
     published_at = models.DateTimeField(null=True, editable=False)
     trashed_at = models.DateTimeField(null=True, editable=False)
     digest = models.CharField(max_length=32, help_text="Of the texts: unchanged ones are skipped.")
-    # The texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`): snippets
-    # are cut from them, and SQLite's index can only forget a row told its old words.
-    # Last, so that a search reads the columns before it without the row's overflow pages.
-    indexed = models.BinaryField()
 
     class Meta:
         verbose_name_plural = "entries"
@@ -52,6 +48,22 @@ class Entry(models.Model):
 
 
 Entry._meta.get_field("status").register_lookup(LiteralIn)
+
+
+class EntryText(models.Model):
+    """An entry's texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`):
+    snippets are cut from them, and SQLite's index can only forget a row told its old
+    words. A table of their own, so that the entries a search walks are narrow rows, many
+    to a page (with the texts inline, two entries filled a page, and a search of a common
+    word read thousands of pages)."""
+
+    entry = models.OneToOneField(
+        Entry, primary_key=True, on_delete=models.CASCADE, related_name="text"
+    )
+    packed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"texts of entry {self.entry_id}"
 
 
 class Word(models.Model):

@@ -7,7 +7,7 @@ from broadsheet.content import signals as content_signals
 from broadsheet.content.models import Post
 from broadsheet.core.signals import site_settings_saved
 from broadsheet.search import indexing
-from broadsheet.search.models import Entry
+from broadsheet.search.models import EntryText
 
 
 def on_post_changed(sender, *, post: Post, **kwargs) -> None:
@@ -24,7 +24,7 @@ def on_tag_changed(sender, *, post_ids: list[int], **kwargs) -> None:
         indexing.index_post(post)
 
 
-def on_entry_deleted(sender, *, instance: Entry, **kwargs) -> None:
+def on_entry_text_deleted(sender, *, instance: EntryText, **kwargs) -> None:
     indexing.forget(instance)
 
 
@@ -41,5 +41,5 @@ def connect() -> None:
     content_signals.post_changed.connect(on_post_changed, dispatch_uid="search.post")
     content_signals.page_changed.connect(on_page_changed, dispatch_uid="search.page")
     content_signals.tag_changed.connect(on_tag_changed, dispatch_uid="search.tag")
-    post_delete.connect(on_entry_deleted, sender=Entry, dispatch_uid="search.entry")
+    post_delete.connect(on_entry_text_deleted, sender=EntryText, dispatch_uid="search.entry")
     site_settings_saved.connect(on_site_settings_saved, dispatch_uid="search.language")

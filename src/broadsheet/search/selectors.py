@@ -128,12 +128,12 @@ def search(text: str, *, filters: Filters = Filters(), page: int = 1) -> Results
     # The page's keys first, then their rows: ranking sorts every match, and a sort of
     # whole rows (bodies and all) cost ten times the ranking itself.
     keys = list(matches.values_list("pk", flat=True)[start : start + PER_PAGE])
-    rows = Entry.objects.filter(pk__in=keys).select_related("post__author", "page")
+    rows = Entry.objects.filter(pk__in=keys).select_related("post__author", "page", "text")
     rows = rows.prefetch_related(Prefetch("post__tags", Tag.objects.only("name", "slug")))
     by_key = {entry.pk: entry for entry in rows}
     entries = [by_key[key] for key in keys]
     shown = corrected or query
-    hits = [Hit(entry, snippet(Texts.unpacked(entry.indexed).body, shown)) for entry in entries]
+    hits = [Hit(entry, snippet(Texts.unpacked(entry.text.packed).body, shown)) for entry in entries]
     return Results(query=query, count=count, hits=hits, number=number, corrected=corrected)
 
 

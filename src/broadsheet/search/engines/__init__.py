@@ -16,6 +16,11 @@ from broadsheet.search.query import Query
 from broadsheet.search.text import Texts
 
 SCORE = "search_score"  # higher is better
+RANKED_NOW = "search_ranked"  # among the newest `RANKED` matches: ranked, before the rest
+# How many of a query's matches, the newest (by entry), are ranked; older ones follow,
+# newest first. Ranking is most of a search's cost, and a query that matches thousands of
+# posts is a vague one: its best among the newest thousand is what a reader wants.
+RANKED = 1000
 PHRASE = "search_phrase"  # the wanted words side by side, ranked before the rest
 
 
@@ -32,7 +37,7 @@ class Engine(Protocol):
 
     def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
         """`queryset` (of entries, or of posts with `path="search_entry__"`) cut to what
-        matches, annotated with `SCORE` and `PHRASE`, best first."""
+        matches, annotated with `RANKED_NOW`, `SCORE` and `PHRASE`, best first."""
 
     def add_words(self, words: Iterable[str]) -> None:
         """Add words the vocabulary does not hold yet."""

@@ -12,18 +12,23 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Expression,
     ExpressionWrapper,
     F,
+    FloatField,
     Func,
     Q,
     QuerySet,
+    Subquery,
     Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 
 from broadsheet.content.models import Page, Post
 from broadsheet.core.selectors import get_site_settings
-from broadsheet.search.engines import PHRASE, SCORE
+from broadsheet.search.engines import PHRASE, RANKED, RANKED_NOW, SCORE
 from broadsheet.search.models import Entry, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
@@ -190,28 +195,30 @@ class PostgresEngine:
         config = configuration()
         tsquery = _tsquery(tsquery_source(query), config)
         document = F(f"{path}document")
+        # The newest `RANKED` matches are those from this entry on; `ts_rank_cd` (which
+        # reads each row's whole vector) only for rows it admits.
+        newest = Entry.objects.filter(document=tsquery).order_by("-pk").values("pk")
+        floor = Coalesce(Subquery(newest[RANKED - 1 : RANKED]), Value(0))
+        ranked = Q(**{f"{path}pk__gte": floor})
         phrase = query.plain_words
-        in_phrase: Expression
+        in_phrase: Expression = Value(False)
         if len(phrase) > 1:
-            side_by_side = _tsquery(_lexemes(Term(phrase)), config)
-            in_phrase = ExpressionWrapper(
-                Q(**{f"{path}document": side_by_side}), output_field=BooleanField()
+            side_by_side = Q(**{f"{path}document": _tsquery(_lexemes(Term(phrase)), config)})
+            in_phrase = Case(
+                When(ranked, then=ExpressionWrapper(side_by_side, output_field=BooleanField())),
+                default=Value(False),
             )
-        else:
-            in_phrase = Value(False)
+        rank = SearchRank(
+            document, tsquery, weights=WEIGHTS, cover_density=True, normalization=NORMALIZATION
+        )
         annotated = queryset.filter(**{f"{path}document": tsquery}).annotate(
             **{
-                SCORE: SearchRank(
-                    document,
-                    tsquery,
-                    weights=WEIGHTS,
-                    cover_density=True,
-                    normalization=NORMALIZATION,
-                ),
+                RANKED_NOW: ExpressionWrapper(ranked, output_field=BooleanField()),
                 PHRASE: in_phrase,
+                SCORE: Case(When(ranked, then=rank), default=Value(0.0), output_field=FloatField()),
             }
         )
-        return annotated.order_by(f"-{PHRASE}", f"-{SCORE}", "-pk")
+        return annotated.order_by(f"-{RANKED_NOW}", f"-{PHRASE}", f"-{SCORE}", "-pk")
 
     def add_words(self, words: Iterable[str]) -> None:
         # Two saves at once may both add a word: the second's is dropped.

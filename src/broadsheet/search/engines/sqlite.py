@@ -2,7 +2,7 @@
 with the title weighing most; the vocabulary's trigrams in a second FTS5 table.
 
 The index keeps no copy of the text (`content=''`), so forgetting a row means telling
-FTS5 the words it held: `Entry.indexed` is exactly those.
+FTS5 the words it held: `EntryText.packed` is exactly those.
 """
 
 from collections.abc import Iterable
@@ -12,7 +12,7 @@ from django.db.models import Expression, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from broadsheet.content.models import Page, Post
-from broadsheet.search.engines import PHRASE, SCORE
+from broadsheet.search.engines import PHRASE, RANKED, RANKED_NOW, SCORE
 from broadsheet.search.models import Entry, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
@@ -117,21 +117,33 @@ class SqliteEngine:
         Word.objects.all().delete()
 
     def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
-        matches = queryset.filter(
-            **{f"{path}fts__broadsheet_search_fts__match": match_expression(query)}
+        expression = match_expression(query)
+        matches = queryset.filter(**{f"{path}fts__{INDEX}__match": expression})
+        # The newest `RANKED` matches are those from this rowid (an entry's id) on; the
+        # subquery is evaluated once, and bm25 only for rows it admits.
+        floor = (
+            f"coalesce((SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANKED - 1}), 0)"
         )
+        ranked = f'"{INDEX}"."rowid" >= {floor}'
         phrase = query.plain_words
         in_phrase: Expression
         if len(phrase) > 1:
             in_phrase = RawSQL(
-                f'"{INDEX}"."rowid" IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)',
-                [_quoted(phrase)],
+                f'{ranked} AND "{INDEX}"."rowid" IN '
+                f"(SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)",
+                [expression, _quoted(phrase)],
             )
         else:
             in_phrase = Value(False)
+        score = f'CASE WHEN {ranked} THEN -bm25("{INDEX}", {WEIGHTS}) ELSE 0 END'
         return matches.annotate(
-            **{SCORE: RawSQL(f'-bm25("{INDEX}", {WEIGHTS})', []), PHRASE: in_phrase}
-        ).order_by(f"-{PHRASE}", f"-{SCORE}", "-pk")
+            **{
+                RANKED_NOW: RawSQL(ranked, [expression]),
+                PHRASE: in_phrase,
+                SCORE: RawSQL(score, [expression]),
+            }
+        ).order_by(f"-{RANKED_NOW}", f"-{PHRASE}", f"-{SCORE}", "-pk")
 
     def add_words(self, words: Iterable[str]) -> None:
         added = Word.objects.bulk_create(Word(word=word) for word in words)

@@ -52,13 +52,26 @@ class Migration(migrations.Migration):
                 ("status", models.CharField(default="", editable=False, max_length=10)),
                 ("published_at", models.DateTimeField(editable=False, null=True)),
                 ("trashed_at", models.DateTimeField(editable=False, null=True)),
-                # Last, so that a search reads the columns before it without the row's
-                # overflow pages.
-                ("indexed", models.BinaryField()),
             ],
             options={
                 "verbose_name_plural": "entries",
             },
+        ),
+        migrations.CreateModel(
+            name="EntryText",
+            fields=[
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="text",
+                        serialize=False,
+                        to="broadsheet_search.entry",
+                    ),
+                ),
+                ("packed", models.BinaryField()),
+            ],
         ),
         migrations.CreateModel(
             name="Word",
