@@ -11,7 +11,7 @@ from django.utils import timezone
 from broadsheet.accounts.models import Role
 from broadsheet.content import services as content
 from broadsheet.content.models import Page, Post
-from broadsheet.search.models import Entry, SearchDay
+from broadsheet.search.models import Entry, SearchDay, Word
 from broadsheet.search.selectors import Filters, matching_posts, search
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -340,3 +340,16 @@ def test_only_the_newest_matches_are_ranked_and_the_rest_follow(make_post, monke
     monkeypatch.setattr(type(engine()).__module__ + ".RANKED", 1000)
     assert titles("harbour")[0] == "Harbour harbour harbour"
     assert search("harbour").count == 4
+
+
+def test_the_speller_survives_words_deleted_behind_its_back(make_post):
+    """A test database's flush (or a hand-made DELETE) empties the vocabulary without
+    telling the trigram index: the speller must find nothing, not fail. (With the index
+    reading its words from the vocabulary, SQLite said "database disk image is malformed"
+    and the search page was a 500.)"""
+    make_post("Roads", body="Spending on infrastructure.")
+    Word.objects.all().delete()
+    results = search("infrastucture")
+    assert results.count == 0 and results.corrected is None
+    make_post("More roads", body="Infrastructure again.")
+    assert str(search("infrastucture").corrected) == "infrastructure"
