@@ -157,11 +157,13 @@ def sizes() -> dict:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT pg_total_relation_size('broadsheet_search_entry') "
-                "+ pg_total_relation_size('broadsheet_search_word'), "
-                "pg_total_relation_size('broadsheet_content_post')"
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class AS c "
+                "WHERE c.relkind = 'r' AND c.relname LIKE 'broadsheet\\_search\\_%%' "
+                "AND c.relname <> 'broadsheet_search_searchday'"
             )
-            index, posts = cursor.fetchone()
+            index = int(cursor.fetchone()[0] or 0)
+            cursor.execute("SELECT pg_total_relation_size('broadsheet_content_post')")
+            (posts,) = cursor.fetchone()
         else:
             # dbstat names a table's or an index's pages; sqlite_master says whose index.
             cursor.execute(
