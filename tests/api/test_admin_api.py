@@ -828,3 +828,19 @@ def test_reads_past_the_rate_limit_are_a_429(admin, post, settings):
     response = admin("get", "posts/")
     ghost_error(response, 429, "TooManyRequestsError")
     assert int(response["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Poli\x00tics", "Poli\udaa2tics"],
+    ids=["a NUL character", "half a surrogate pair"],
+)
+def test_text_no_column_can_store_is_a_422(admin, name):
+    """Found by the OpenAPI fuzz test on PostgreSQL: a tag renamed to a name with a NUL
+    reached a uniqueness query, which PostgreSQL refuses (a 500)."""
+    tag = admin("post", "tags/", json={"tags": [{"name": "Politics"}]}).json()["tags"][0]
+    for method, path in [("put", f"tags/{tag['id']}/"), ("post", "tags/"), ("post", "posts/")]:
+        body = {"posts": [{"title": name}]} if path == "posts/" else {"tags": [{"name": name}]}
+        response = admin(method, path, json=body)
+        assert response.status_code == 422, (method, path)
+    assert [t["name"] for t in admin("get", "tags/").json()["tags"]] == ["Politics"]

@@ -44,7 +44,28 @@ def sent_object(request: HttpRequest, resource: str) -> dict[str, Any]:
     items = data.get(resource) if isinstance(data, dict) else None
     if not isinstance(items, list) or len(items) != 1 or not isinstance(items[0], dict):
         raise Invalid(f'Send one object as {{"{resource}": [{{...}}]}}.', context=resource)
+    _refuse_unstorable_text(items[0], resource)
     return items[0]
+
+
+def _refuse_unstorable_text(value: Any, where: str) -> None:
+    """JSON can carry what no text column can store: a NUL character (PostgreSQL refuses
+    it) or half of a surrogate pair (not UTF-8 at all). A 422 naming the field, before any
+    query sees it (a uniqueness check with one was a 500)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable_text(key, where)
+            _refuse_unstorable_text(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_unstorable_text(item, where)
+    elif isinstance(value, str):
+        if "\x00" in value:
+            raise Invalid(f"{where} holds a NUL character.", context=where)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise Invalid(f"{where} is not valid Unicode text.", context=where) from error
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
