@@ -2,14 +2,26 @@
 
 Each of `broadsheet serve`'s processes holds its own copy of every module it imported,
 so a library loaded at start costs its size once per process. Importers' readers,
-cryptography and PyJWT (the Admin API's tokens) load in the process that first needs
-them. This check would have caught both times they crept in (16 MB a process).
+cryptography and PyJWT (the Admin API's tokens), the search's stemmer and speller load
+in the process that first needs them; psycopg only on PostgreSQL. This check would have
+caught each time they crept in (16 MB a process; 56 MB with search's three).
 """
 
 import subprocess
 import sys
 
-LOADED_LATER = ("cryptography", "jwt", "ijson", "defusedxml", "feedparser", "yaml", "rich")
+LOADED_LATER = (
+    "cryptography",
+    "jwt",
+    "ijson",
+    "defusedxml",
+    "feedparser",
+    "yaml",
+    "rich",
+    "psycopg",  # on a SQLite site, never
+    "snowballstemmer",  # the first search
+    "rapidfuzz",  # the first correction
+)
 START = f"""
 import os, sys
 os.environ["DJANGO_SETTINGS_MODULE"] = "broadsheet.conf.settings"

@@ -107,7 +107,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.postgres",  # search's tsvector field; nothing on SQLite
 ]
 
 MIDDLEWARE = [

@@ -4,10 +4,18 @@ made by the migrations and kept by `search.indexing`. Who may see an entry is as
 `published_filter` at every search, on copies of the post's status and dates that the
 database keeps by triggers: no write, however it is made, can leave them behind."""
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from broadsheet.content.models import LiteralIn
+
+
+class TsVectorField(models.Field):
+    """PostgreSQL's `tsvector` (an unused column of that name on SQLite). Not
+    `django.contrib.postgres`'s field: that app would load psycopg into every server
+    process of a SQLite site (25 MB each); the PostgreSQL engine adds the `@@` lookup."""
+
+    def db_type(self, connection) -> str:
+        return "tsvector"
 
 
 class Entry(models.Model):
@@ -24,7 +32,7 @@ class Entry(models.Model):
         related_name="search_entry",
     )
     # PostgreSQL's weighted words (A title, B excerpt and tags, D body); null on SQLite.
-    document = SearchVectorField(null=True)
+    document = TsVectorField(null=True)
     # Copies of what decides who may see the post or page, kept by the database itself
     # (triggers on the posts, pages and entries, made by the migrations), so that a search
     # asks `published_filter` of these narrow rows instead of reading every matching post.

@@ -10,7 +10,6 @@ of it for a prefix term. Everything is escaped; only our `<mark>` is markup.
 import functools
 import re
 
-import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,12 +18,19 @@ from broadsheet.search.text import fold
 
 WIDTH = 32  # words in a passage
 _TOKEN = re.compile(r"\w+")
-_STEMMER = snowballstemmer.stemmer("porter")
+
+
+@functools.cache
+def _stemmer():
+    """Loaded by the first search in a process, not at its start (15 MB)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
 
 
 @functools.lru_cache(maxsize=20_000)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 class _Matcher:

@@ -6,8 +6,6 @@ that grows with the word's length. The caller only offers a correction that find
 something the reader may see, so words of drafts never surface.
 """
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 from broadsheet.search.engines import engine
 from broadsheet.search.models import Word
 from broadsheet.search.query import Query
@@ -36,6 +34,8 @@ def corrected(query: Query) -> Query | None:
 
 
 def _closest(word: str) -> str | None:
+    from rapidfuzz.distance import DamerauLevenshtein
+
     limit = allowed_edits(word)
     scored = [
         (DamerauLevenshtein.distance(word, candidate, score_cutoff=limit), candidate)

@@ -8,7 +8,7 @@ The query is built from parsed terms as `to_tsquery` source (every word quoted),
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -32,6 +32,10 @@ from broadsheet.search.engines import PHRASE, RANKED, RANKED_NOW, SCORE
 from broadsheet.search.models import Entry, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
+
+# `document=<tsquery>` is `document @@ <tsquery>` (loaded only on PostgreSQL: see
+# `models.TsVectorField`).
+Entry._meta.get_field("document").register_lookup(SearchVectorExact)
 
 # PostgreSQL's own stemmers (snowball), by the site's language; any other is `simple`.
 CONFIGURATIONS = {
