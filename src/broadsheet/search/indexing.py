@@ -1,7 +1,8 @@
 """Keeping the index: every write of a post's or page's text reaches it inside the
 write's own transaction (by the content signals, `receivers.py`), so a search never
-sees a post as it no longer is. Visibility is not indexed at all (see `models.Entry`):
-publishing, unpublishing, trashing and a scheduled post's time change nothing here.
+sees a post as it no longer is. Visibility is the database's business (`models.Entry`:
+copies kept by triggers): publishing, unpublishing, trashing and a scheduled post's time
+change nothing here.
 """
 
 from collections import defaultdict
