@@ -10,11 +10,13 @@ from broadsheet.search.query import Query
 LONGEST_KEPT = 100
 
 
-def record_search(query: Query, *, found: bool) -> None:
+def record_search(query: Query, *, found: bool, page: int = 1) -> None:
     """One more search for `query` today (in the site's time zone). The query is kept as
-    parsed (lower case, no stray syntax), cut to 100 characters; nothing else is kept."""
+    parsed (lower case, no stray syntax), cut to 100 characters; nothing else is kept.
+    Only a first page counts (paging through results is the same search), and only a
+    query with something to look for."""
     text = str(query)[:LONGEST_KEPT]
-    if not text:
+    if page != 1 or query.is_empty or not text:
         return
     day = timezone.localdate()
     counted = SearchDay.objects.filter(day=day, query=text, found=found)

@@ -44,8 +44,7 @@ def results(request: HttpRequest) -> HttpResponse:
             return response
         number = page_number(request.GET.get("page"))
         found = selectors.search(text, filters=filters, page=number)
-        if number == 1 and not found.query.is_empty:
-            services.record_search(found.query, found=bool(found.count))
+        services.record_search(found.query, found=bool(found.count), page=number)
         context.update(results=found, page_link=_page_link(request))
     return render(request, "search/results.html", context)
 
