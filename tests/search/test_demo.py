@@ -25,10 +25,10 @@ def test_the_demo_is_searchable_as_readers_expect():
         phrase = " ".join(words[start : start + 6])
         results = search(f'"{phrase}"')
         assert results.hits, phrase
-        assert results.hits[0].entry.post_id == post.pk, phrase
+        assert results.hits[0].post_id == post.pk, phrase
         assert "<mark>" in results.hits[0].snippet
 
     drafts = Post.objects.exclude(pk__in=Post.objects.published())
     assert drafts.exists()
     for draft in drafts:
-        assert draft.pk not in {hit.entry.post_id for hit in search(draft.title).hits}
+        assert draft.pk not in {hit.post_id for hit in search(draft.title).hits}

@@ -61,6 +61,16 @@ _LOOKUPS_IN_PYTHON = {
 }
 
 
+def is_public(row: object) -> bool:
+    """Whether `published_filter` would show a row with these fields now (a post, or a
+    copy of its status and dates), read from the loaded values."""
+    return all(
+        _LOOKUPS_IN_PYTHON[lookup](getattr(row, field), value)
+        for term, value in _public_terms().items()
+        for field, lookup in [term.split("__")]
+    )
+
+
 # What the public indexes hold: the status and trash terms of `published_filter`.
 PUBLIC_INDEX_CONDITION = models.Q(status__in=PUBLIC_STATUSES, trashed_at__isnull=True)
 
@@ -207,11 +217,7 @@ class Post(models.Model):
     @property
     def is_published(self) -> bool:
         """Whether `published_filter` would show this post now, read from the instance."""
-        return all(
-            _LOOKUPS_IN_PYTHON[lookup](getattr(self, field), value)
-            for term, value in _public_terms().items()
-            for field, lookup in [term.split("__")]
-        )
+        return is_public(self)
 
     @property
     def is_scheduled(self) -> bool:

@@ -6,7 +6,7 @@ database keeps by triggers: no write, however it is made, can leave them behind.
 
 from django.db import models
 
-from broadsheet.content.models import LiteralIn
+from broadsheet.content.models import PUBLIC_INDEX_CONDITION, LiteralIn
 
 
 class TsVectorField(models.Field):
@@ -49,6 +49,14 @@ class Entry(models.Model):
                 | models.Q(post__isnull=True, page__isnull=False),
                 name="search_entry_one_thing",
             )
+        ]
+        # Where `selectors.hidden_entries` finds the few entries the public may not see:
+        # those never public in their state, and those not (or not yet) dated.
+        indexes = [
+            models.Index(
+                fields=["id"], condition=~PUBLIC_INDEX_CONDITION, name="search_entry_hidden_idx"
+            ),
+            models.Index(fields=["published_at"], name="search_entry_published_idx"),
         ]
 
     def __str__(self) -> str:

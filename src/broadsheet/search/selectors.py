@@ -1,21 +1,32 @@
 """Searching, for readers (what the public may see) and for the studio (what a writer may
 see there), with the same engine and the same query language."""
 
+import datetime
 import html
 import math
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
 from broadsheet.accounts.models import User
-from broadsheet.content.models import Page, Post, Tag, published_filter
+from broadsheet.content.models import (
+    PUBLIC_STATUSES,
+    Page,
+    Post,
+    Tag,
+    is_public,
+    published_filter,
+)
 from broadsheet.content.selectors import archive_months
 from broadsheet.core.board import board
 from broadsheet.search import spelling
-from broadsheet.search.engines import engine
+from broadsheet.search.engines import Matches, QueryMatches, engine
 from broadsheet.search.models import Entry
 from broadsheet.search.query import Query, parse
 from broadsheet.search.snippets import snippet
@@ -37,20 +48,16 @@ class Filters:
 
 @dataclass(frozen=True)
 class Hit:
-    entry: Entry
+    """A result as the page shows it: plain values, read in two queries for the page."""
+
+    title: str
+    url: str
     snippet: SafeString
-
-    @property
-    def post(self) -> Post | None:
-        return self.entry.post
-
-    @property
-    def page(self) -> Page | None:
-        return self.entry.page
-
-    @property
-    def thing(self) -> Post | Page:
-        return self.entry.post or self.entry.page  # type: ignore[return-value]
+    post_id: int | None = None  # None for a page
+    page_id: int | None = None
+    author: str = ""
+    published_at: datetime.datetime | None = None
+    tags: list[str] = field(default_factory=list)
 
     @property
     def snippet_words(self) -> str:
@@ -107,18 +114,33 @@ def public_entries(filters: Filters = Filters()) -> QuerySet[Entry]:
     return entries
 
 
+def _is_public(entry) -> bool:
+    """`public_entries()`'s question, asked of a loaded entry."""
+    return is_public(entry) if entry.post_id else entry.status == Page.Status.PUBLISHED
+
+
+def hidden_entries() -> list[int]:
+    """The entries `public_entries()` leaves out, which are few (drafts, the trash, what
+    is scheduled): those two indexes of `Entry` can hold, each then asked the rule."""
+    never_public = Entry.objects.exclude(status__literal_in=PUBLIC_STATUSES, trashed_at=None)
+    not_due = Entry.objects.filter(Q(published_at__gt=timezone.now()) | Q(published_at=None))
+    fields = ["pk", "post_id", "status", "published_at", "trashed_at"]
+    maybe = never_public.values_list(*fields, named=True).union(not_due.values_list(*fields))
+    return [entry.pk for entry in maybe if not _is_public(entry)]
+
+
 def search(text: str, *, filters: Filters = Filters(), page: int = 1) -> Results:
     """A page of what readers may see that matches `text`, best first. A page past the
     end shows the last."""
     query = parse(text)
     if query.is_empty:
         return Results(query=query)
-    visible = public_entries(filters)
-    matches = engine().matching(visible, query)
+    matching = _matcher(filters)
+    matches = matching(query)
     count = matches.count()
     corrected = None
     if count == 0 and (correction := spelling.corrected(query)) is not None:
-        matches = engine().matching(visible, correction)
+        matches = matching(correction)
         count = matches.count()
         corrected = correction if count else None
     if count == 0:
@@ -127,14 +149,62 @@ def search(text: str, *, filters: Filters = Filters(), page: int = 1) -> Results
     start = (number - 1) * PER_PAGE
     # The page's keys first, then their rows: ranking sorts every match, and a sort of
     # whole rows (bodies and all) cost ten times the ranking itself.
-    keys = list(matches.values_list("pk", flat=True)[start : start + PER_PAGE])
-    rows = Entry.objects.filter(pk__in=keys).select_related("post__author", "page", "text")
-    rows = rows.prefetch_related(Prefetch("post__tags", Tag.objects.only("name", "slug")))
-    by_key = {entry.pk: entry for entry in rows}
-    entries = [by_key[key] for key in keys]
+    keys = matches.keys(start, start + PER_PAGE)
     shown = corrected or query
-    hits = [Hit(entry, snippet(Texts.unpacked(entry.text.packed).body, shown)) for entry in entries]
-    return Results(query=query, count=count, hits=hits, number=number, corrected=corrected)
+    return Results(
+        query=query, count=count, hits=_hits(keys, shown), number=number, corrected=corrected
+    )
+
+
+AUTHOR_NAMES = ("display_name", "first_name", "last_name", "username")
+SHOWN = [
+    "pk",
+    "post_id",
+    "page_id",
+    "post__title",
+    "post__slug",
+    "post__published_at",
+    *(f"post__author__{name}" for name in AUTHOR_NAMES),
+    "page__title",
+    "page__slug",
+    "text__packed",
+]
+
+
+def _hits(keys: list[int], query: Query) -> list[Hit]:
+    """The results of `keys`, in their order, as values: as model instances (an entry,
+    its post, author, page and texts, and a manager per post for its tags) they cost
+    twenty times the queries."""
+    rows = {row[0]: row for row in Entry.objects.filter(pk__in=keys).values_list(*SHOWN)}
+    tags: dict[int, list[str]] = defaultdict(list)
+    post_ids = [row[1] for row in rows.values() if row[1]]
+    tagged = Post.tags.through.objects.filter(post_id__in=post_ids).order_by("tag__name")
+    for post_id, name in tagged.values_list("post_id", "tag__name"):
+        tags[post_id].append(name)
+    hits = []
+    for key in keys:
+        _, post_id, page_id, title, slug, published_at, *names, page_title, page_slug, packed = (
+            rows[key]
+        )
+        cut = snippet(Texts.unpacked(packed).body, query)
+        if post_id:
+            author = User(**dict(zip(AUTHOR_NAMES, names, strict=True))).public_name
+            url = Post(slug=slug).get_absolute_url()
+            hits.append(Hit(title, url, cut, post_id, None, author, published_at, tags[post_id]))
+        else:
+            url = Page(slug=page_slug).get_absolute_url()
+            hits.append(Hit(page_title, url, cut, page_id=page_id))
+    return hits
+
+
+def _matcher(filters: Filters) -> Callable[[Query], Matches]:
+    """Without filters, the engine leaves out the few hidden entries and need not read
+    the rest; a filter (a tag, an author, a year) is a question for the entries' rows."""
+    if filters.any:
+        visible = public_entries(filters)
+        return lambda query: QueryMatches(engine().matching(visible, query))
+    hidden = hidden_entries()
+    return lambda query: engine().public_matches(query, hidden=hidden)
 
 
 def matching_posts(posts: QuerySet[Post], text: str) -> QuerySet[Post]:

@@ -5,7 +5,8 @@ entries to whatever queryset they are given, so who may see what is decided by t
 caller's filter (`published_filter` for readers, the studio's own for writers).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import connection
@@ -24,6 +25,27 @@ RANKED = 1000
 PHRASE = "search_phrase"  # the wanted words side by side, ranked before the rest
 
 
+class Matches(Protocol):
+    """A search's matches: how many, and the keys (entry ids) of a slice, best first."""
+
+    def count(self) -> int: ...
+
+    def keys(self, start: int, stop: int) -> list[int]: ...
+
+
+@dataclass(frozen=True)
+class QueryMatches:
+    """Matches as a queryset of entries (`Engine.matching`'s, with `path=""`)."""
+
+    queryset: QuerySet[Entry]
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def keys(self, start: int, stop: int) -> list[int]:
+        return list(self.queryset.values_list("pk", flat=True)[start:stop])
+
+
 class Engine(Protocol):
     def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
         """For each saved entry, index its new texts in place of the old (None: not
@@ -38,6 +60,11 @@ class Engine(Protocol):
     def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
         """`queryset` (of entries, or of posts with `path="search_entry__"`) cut to what
         matches, annotated with `RANKED_NOW`, `SCORE` and `PHRASE`, best first."""
+
+    def public_matches(self, query: Query, *, hidden: Sequence[int]) -> Matches:
+        """What matches among every entry but `hidden` (the few the public may not see
+        now), ranked as `matching` ranks: the reader's search without filters, which
+        need not look at an entry to know it may be shown."""
 
     def add_words(self, words: Iterable[str]) -> None:
         """Add words the vocabulary does not hold yet."""
