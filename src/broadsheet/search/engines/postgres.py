@@ -7,6 +7,7 @@ The query is built from parsed terms as `to_tsquery` source (every word quoted),
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 from django.db import connection
@@ -196,38 +197,16 @@ class PostgresEngine:
         Word.objects.all().delete()
 
     def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
-        config = configuration()
-        tsquery = _tsquery(tsquery_source(query), config)
-        document = F(f"{path}document")
         # The newest `RANKED` matches are those from this entry on; `ts_rank_cd` (which
         # reads each row's whole vector) only for rows it admits.
-        newest = Entry.objects.filter(document=tsquery).order_by("-pk").values("pk")
+        newest = Entry.objects.filter(document=_query_of(query)).order_by("-pk").values("pk")
         floor = Coalesce(Subquery(newest[RANKED - 1 : RANKED]), Value(0))
-        ranked = Q(**{f"{path}pk__gte": floor})
-        phrase = query.plain_words
-        in_phrase: Expression = Value(False)
-        if len(phrase) > 1:
-            side_by_side = Q(**{f"{path}document": _tsquery(_lexemes(Term(phrase)), config)})
-            in_phrase = Case(
-                When(ranked, then=ExpressionWrapper(side_by_side, output_field=BooleanField())),
-                default=Value(False),
-            )
-        rank = SearchRank(
-            document, tsquery, weights=WEIGHTS, cover_density=True, normalization=NORMALIZATION
-        )
-        annotated = queryset.filter(**{f"{path}document": tsquery}).annotate(
-            **{
-                RANKED_NOW: ExpressionWrapper(ranked, output_field=BooleanField()),
-                PHRASE: in_phrase,
-                SCORE: Case(When(ranked, then=rank), default=Value(0.0), output_field=FloatField()),
-            }
-        )
-        return annotated.order_by(f"-{RANKED_NOW}", f"-{PHRASE}", f"-{SCORE}", "-pk")
+        return _ranked(queryset, query, path=path, floor=floor)
 
     def public_matches(self, query: Query, *, hidden: Sequence[int]) -> Matches:
         # Each match's row is read anyway (a GIN index says only "maybe"): leaving out
         # the hidden ids costs what asking the rule of the row would.
-        return QueryMatches(self.matching(Entry.objects.exclude(pk__in=hidden), query))
+        return PublicMatches(query, Entry.objects.exclude(pk__in=hidden))
 
     def add_words(self, words: Iterable[str]) -> None:
         # Two saves at once may both add a word: the second's is dropped.
@@ -241,3 +220,52 @@ class PostgresEngine:
                 [word, word, limit],
             )
             return [row[0] for row in cursor.fetchall()]
+
+
+def _query_of(query: Query) -> SearchQuery:
+    return _tsquery(tsquery_source(query), configuration())
+
+
+@dataclass(frozen=True)
+class PublicMatches:
+    """The reader's matches, the ranked window's floor asked once, before the page (as a
+    subquery, PostgreSQL evaluated it once for each of the three places it is used)."""
+
+    query: Query
+    visible: QuerySet[Entry]
+
+    def count(self) -> int:
+        return self.visible.filter(document=_query_of(self.query)).count()
+
+    def keys(self, start: int, stop: int) -> list[int]:
+        matches = self.visible.filter(document=_query_of(self.query)).order_by("-pk")
+        floor = matches.values_list("pk", flat=True)[RANKED - 1 : RANKED].first() or 0
+        ranked = _ranked(self.visible, self.query, path="", floor=Value(floor))
+        return QueryMatches(ranked).keys(start, stop)
+
+
+def _ranked(queryset: QuerySet, query: Query, *, path: str, floor: Expression) -> QuerySet:
+    """`queryset` cut to what matches, the entries from `floor` on ranked first."""
+    config = configuration()
+    tsquery = _tsquery(tsquery_source(query), config)
+    document = F(f"{path}document")
+    ranked = Q(**{f"{path}pk__gte": floor})
+    phrase = query.plain_words
+    in_phrase: Expression = Value(False)
+    if len(phrase) > 1:
+        side_by_side = Q(**{f"{path}document": _tsquery(_lexemes(Term(phrase)), config)})
+        in_phrase = Case(
+            When(ranked, then=ExpressionWrapper(side_by_side, output_field=BooleanField())),
+            default=Value(False),
+        )
+    rank = SearchRank(
+        document, tsquery, weights=WEIGHTS, cover_density=True, normalization=NORMALIZATION
+    )
+    annotated = queryset.filter(**{f"{path}document": tsquery}).annotate(
+        **{
+            RANKED_NOW: ExpressionWrapper(ranked, output_field=BooleanField()),
+            PHRASE: in_phrase,
+            SCORE: Case(When(ranked, then=rank), default=Value(0.0), output_field=FloatField()),
+        }
+    )
+    return annotated.order_by(f"-{RANKED_NOW}", f"-{PHRASE}", f"-{SCORE}", "-pk")
