@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import (
-    Expression,
-    QuerySet,
-    Value,
-)
+from django.db.models import Expression, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from broadsheet.content.models import Page, Post
@@ -164,13 +160,13 @@ class IndexMatches:
             )
             keys += self._shown(best)[start:stop]
         if stop > ranked:
-            skip = max(start, ranked) - ranked
+            skip, wanted = max(start, ranked) - ranked, stop - max(start, ranked)
             older = self._rows(
                 f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s AND rowid < %s "
                 "ORDER BY rowid DESC LIMIT %s",
-                [self.expression, self._floor, skip + stop - max(start, ranked) + len(self.hidden)],
+                [self.expression, self._floor, skip + wanted + len(self.hidden)],
             )
-            keys += self._shown(older)[skip : skip + stop - max(start, ranked)]
+            keys += self._shown(older)[skip : skip + wanted]
         return keys
 
 
