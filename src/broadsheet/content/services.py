@@ -41,10 +41,11 @@ EXCERPT_LENGTH = 200
 # Editing any of these after publication is an update readers should be told about.
 READER_VISIBLE_FIELDS = ("title", "body", "custom_excerpt")
 # What the editor may change directly; status and dates change only through actions.
+# In the editor's order.
 EDITABLE_FIELDS = (
     "title",
-    "slug",
     "body",
+    "slug",
     "custom_excerpt",
     "seo_title",
     "seo_description",
@@ -75,6 +76,21 @@ SAVED_COLUMNS = [
 ]
 
 
+def _prepare_text(thing: Post | Page, *, slug_length: int, fallback: str) -> None:
+    """What a post's and a page's save share: a slug made from the title when there is
+    none, one kind of line ending, and the body rendered."""
+    if not thing.slug:
+        thing.slug = unique_slug(
+            type(thing).objects.all(),
+            thing.title,
+            max_length=slug_length,
+            fallback=fallback,
+            exclude_pk=thing.pk,
+        )
+    thing.body = one_line_ending(thing.body)
+    thing.body_html = render_body(thing.body)
+
+
 def save_post(
     post: Post, *, tags: Iterable[Tag] | None = None, now: datetime.datetime | None = None
 ) -> Post:
@@ -100,16 +116,7 @@ def _write(
     """`save_post`'s work, for a caller inside a transaction that has locked the row
     already and read it as `stored` (None for a new post)."""
     now = now or timezone.now()
-    if not post.slug:
-        post.slug = unique_slug(
-            Post.objects.all(),
-            post.title,
-            max_length=POST_SLUG_LENGTH,
-            fallback="post",
-            exclude_pk=post.pk,
-        )
-    post.body = one_line_ending(post.body)
-    post.body_html = render_body(post.body)
+    _prepare_text(post, slug_length=POST_SLUG_LENGTH, fallback="post")
     post.excerpt = post.custom_excerpt.strip() or truncate_words(
         plain_text(post.body_html), EXCERPT_LENGTH
     )
@@ -461,16 +468,7 @@ def store_page(page: Page, *, based_on: datetime.datetime | None = None) -> Page
         if stored is not None and based_on not in (None, stored["modified_at"]):
             raise StalePage("The page was changed by someone else.")
         was_published = stored is not None and stored["status"] == Page.Status.PUBLISHED
-        if not page.slug:
-            page.slug = unique_slug(
-                Page.objects.all(),
-                page.title,
-                max_length=PAGE_SLUG_LENGTH,
-                fallback="page",
-                exclude_pk=page.pk,
-            )
-        page.body = one_line_ending(page.body)
-        page.body_html = render_body(page.body)
+        _prepare_text(page, slug_length=PAGE_SLUG_LENGTH, fallback="page")
         page.save()
         signals.page_changed.send(Page, page=page, was_published=was_published)
     return page

@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from broadsheet.content.models import Page, Post, Tag
-from broadsheet.content.services import PAGE_SLUG_LENGTH, Edit
+from broadsheet.content.services import EDITABLE_FIELDS, PAGE_SLUG_LENGTH, Edit
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.slugs import slug_base
 from broadsheet.media.models import Image
@@ -36,17 +36,7 @@ class PostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = [
-            "title",
-            "body",
-            "slug",
-            "custom_excerpt",
-            "seo_title",
-            "seo_description",
-            "cover_image",
-            "cover_alt",
-            "featured",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "title": forms.TextInput(attrs={"class": "title-input", "autocomplete": "off"}),
             "body": forms.Textarea(attrs={"class": "body-input", "rows": 24}),
