@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from broadsheet.content.models import Post
     from broadsheet.core.models import SiteSettings
     from broadsheet.media.models import Image
+    from broadsheet.predictions.models import Prediction
 
 
 class Action(StrEnum):
@@ -50,6 +51,9 @@ class Action(StrEnum):
     EXPORT_CONTENT = "export_content"
     # Outside systems: API keys (which act with a role of their own) and their webhooks.
     MANAGE_INTEGRATIONS = "manage_integrations"
+    # Predictions: the studio's list of one's own; resolving everyone's.
+    RESOLVE_PREDICTIONS = "resolve_predictions"
+    RESOLVE_ALL_PREDICTIONS = "resolve_all_predictions"
 
 
 # The lowest role allowed each action that has no object to judge.
@@ -75,6 +79,8 @@ _MINIMUM_ROLE = {
     Action.IMPORT_CONTENT: Role.ADMINISTRATOR,
     Action.EXPORT_CONTENT: Role.ADMINISTRATOR,
     Action.MANAGE_INTEGRATIONS: Role.ADMINISTRATOR,
+    Action.RESOLVE_PREDICTIONS: Role.CONTRIBUTOR,
+    Action.RESOLVE_ALL_PREDICTIONS: Role.EDITOR,
 }
 
 
@@ -173,6 +179,14 @@ def can_manage_image(user: User | None, image: "Image") -> bool:
 def can_view_post_stats(user: User | None, post: "Post") -> bool:
     """A post's stats page: editors and up for every post, authors for their own."""
     return can(user, Action.VIEW_SITE_STATS) or (can(user, Action.VIEW_STATS) and _owns(user, post))
+
+
+def can_resolve_prediction(user: User | None, prediction: "Prediction") -> bool:
+    """Resolve, or correct the resolution of, a prediction: the writer whose record it is
+    on (while on the staff), or an editor and up."""
+    return can(user, Action.RESOLVE_ALL_PREDICTIONS) or (
+        can(user, Action.RESOLVE_PREDICTIONS) and prediction.author_id == user.pk
+    )
 
 
 def can_delete_member(user: User | None, member: User) -> bool:

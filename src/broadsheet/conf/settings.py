@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "broadsheet.likes",
     "broadsheet.redirects",
     "broadsheet.search",
+    "broadsheet.predictions",
     "broadsheet.importers",
     "broadsheet.integrations",
     "broadsheet.api",  # the Ghost-compatible APIs; no tables

@@ -13,6 +13,7 @@ from broadsheet.content import selectors
 from broadsheet.content.models import Post
 from broadsheet.content.seo import blog_posting
 from broadsheet.core.pagination import page_number
+from broadsheet.predictions.rendering import post_body
 
 
 def render_post_page(
@@ -30,6 +31,7 @@ def render_post_page(
     context = {
         "preview": preview,
         "post": post,
+        "body": post_body(post),
         "threads": threads,
         "comment_count": threads.total,
         # `?reply=<id>`: the Reply link, which works without script.

@@ -6,6 +6,8 @@ renderer option can ever let script through.
 
 import html
 import re
+import secrets
+from collections.abc import Callable
 
 import nh3
 from django.utils.html import strip_tags
@@ -26,9 +28,52 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _WHITESPACE = re.compile(r"\s+")
 
 
+# Fenced blocks that an app above renders itself (```prediction): info → renderer.
+_fence_renderers: dict[str, Callable[[str, int], str]] = {}
+_SLOT = re.compile(r"<p>([0-9a-f]{16})-(\d+)</p>\n?")
+
+
+def render_fence_with(info: str, renderer: Callable[[str, int], str]) -> None:
+    """Have fenced blocks marked `info` rendered by `renderer(content, number)` (number 1
+    for the first such block) as HTML of the app's own, put in after sanitizing: what a
+    writer types cannot pass for it, and it is not cut to the writer's subset."""
+    _fence_renderers[info] = renderer
+
+
+def _fence(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    renderer = _fence_renderers.get(token.info.strip())
+    if renderer is None:
+        return type(self).fence(self, tokens, idx, options, env)
+    counts = env.setdefault("counts", {})
+    counts[token.info.strip()] = number = counts.get(token.info.strip(), 0) + 1
+    env["slots"].append(renderer(token.content, number))
+    return f"<p>{env['secret']}-{len(env['slots']) - 1}</p>\n"
+
+
+_post_markdown.add_render_rule("fence", _fence)
+
+
+def fences(source: str, info: str) -> list[tuple[int, str]]:
+    """The fenced blocks marked `info` in a writer's Markdown, in order, as (first line,
+    1-based; content): the same blocks, counted the same way, as `render_markdown` hands
+    to a renderer."""
+    return [
+        (token.map[0] + 1 if token.map else 0, token.content)
+        for token in _post_markdown.parse(source)
+        if token.type == "fence" and token.info.strip() == info
+    ]
+
+
 def render_markdown(source: str) -> str:
     """A writer's Markdown as sanitized HTML."""
-    return sanitize_post_html(_post_markdown.render(source))
+    env: dict = {"secret": secrets.token_hex(8), "slots": []}
+    sanitized = sanitize_post_html(_post_markdown.render(source, env))
+    if not env["slots"]:
+        return sanitized
+    return _SLOT.sub(
+        lambda m: env["slots"][int(m[2])] if m[1] == env["secret"] else m[0], sanitized
+    )
 
 
 def sanitize_post_html(fragment: str) -> str:

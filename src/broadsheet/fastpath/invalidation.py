@@ -36,6 +36,7 @@ PUBLIC_APPS = {
     "broadsheet_content",
     "broadsheet_core",
     "broadsheet_media",
+    "broadsheet_predictions",
 }
 # Written often and never shown to readers: a writer's autosaves must not empty every
 # reader's stored pages every few seconds.
