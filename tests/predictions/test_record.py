@@ -181,11 +181,33 @@ def test_the_post_page_shows_each_card_with_its_state_and_history(writer, client
 
 
 def test_a_prediction_whose_date_has_passed_awaits_resolution(writer, client):
-    post = publish(writer, draft(writer, prediction(date="2020-01-31")))
+    post = publish(writer, draft(writer, prediction()))
+    Prediction.objects.update(resolves_on=timezone.localdate() - datetime.timedelta(days=1))
 
     page = client.get(post.get_absolute_url()).content.decode()
 
     assert "Awaiting resolution" in page
+
+
+def test_a_prediction_about_a_date_already_past_is_no_forecast(writer):
+    post = draft(writer, prediction(date="2020-01-31"))
+
+    with pytest.raises(ValidationError, match="resolves before the post is published"):
+        publish(writer, post)
+
+    assert not Prediction.objects.exists()
+
+
+def test_a_prediction_on_the_record_may_pass_its_date_and_the_post_still_be_edited(writer):
+    post = publish(writer, draft(writer, prediction(date="2031-12-31")))
+    Post.objects.filter(pk=post.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=4000)
+    )
+    Prediction.objects.update(resolves_on=datetime.date(2020, 1, 31))
+
+    publish(writer, post, "A new first line.\n\n" + prediction(date="2020-01-31"))
+
+    assert Prediction.objects.get().position == 1
 
 
 def test_a_writer_cannot_forge_a_card(writer, client):

@@ -4,6 +4,7 @@ resolving. Each runs inside one transaction; the page store follows their writes
 """
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.content.models import Post
+from broadsheet.core.selectors import get_site_settings
 from broadsheet.predictions.blocks import Spec, blocks_of, format_probability
 from broadsheet.predictions.models import Change, Outcome, Prediction
 
@@ -25,11 +27,37 @@ LOCKED = {
 
 
 def check_publishable(post: Post) -> None:
-    """Refuse to make public a post whose prediction blocks cannot all be read: a
-    prediction is never published half-stated, nor silently left out."""
-    problems = [block.message() for block in blocks_of(post.body) if block.spec is None]
+    """Refuse to make public a post whose prediction blocks cannot all be read (a
+    prediction is never published half-stated, nor silently left out), or that makes a
+    prediction about a date already past when the post is published (what is known
+    already is no forecast)."""
+    blocks = blocks_of(post.body)
+    problems = [block.message() for block in blocks if block.spec is None]
+    if post.published_at is not None:
+        published_on = timezone.localdate(post.published_at, _site_zone())
+        on_record = (
+            {
+                _normal(s)
+                for s in Prediction.objects.filter(post=post).values_list("statement", flat=True)
+            }
+            if post.pk
+            else set()
+        )
+        problems += [
+            f"Prediction {block.number} (line {block.line}): it resolves before the post is "
+            f"published ({published_on:%b} {published_on.day}, {published_on.year}); a "
+            "prediction is about what is not known yet."
+            for block in blocks
+            if block.spec is not None
+            and block.spec.resolves_on < published_on
+            and _normal(block.spec.statement) not in on_record
+        ]
     if problems:
         raise ValidationError({"body": problems})
+
+
+def _site_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(get_site_settings().timezone)
 
 
 def sync_post(post: Post, *, now: datetime.datetime | None = None) -> None:
