@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from broadsheet.accounts.models import User
 from broadsheet.core.selectors import editable_site_settings
 from broadsheet.core.services import save_site_settings
 from broadsheet.predictions.models import Outcome, Prediction
@@ -125,10 +126,12 @@ def test_without_the_site_s_address_nothing_is_marked(writer, settings, smtp_inb
     smtp_inbox.wait_for(1)
 
 
-def test_a_suspended_author_is_not_written_to(writer, smtp_inbox, remind):
+@pytest.mark.parametrize("change", [{"is_active": False}, {"role": ""}])
+def test_an_author_who_may_no_longer_resolve_it_is_not_written_to(
+    writer, smtp_inbox, remind, change
+):
     published(writer, prediction(date=days_from_today(-1)))
-    writer.is_active = False
-    writer.save()
+    User.objects.filter(pk=writer.pk).update(**change)  # suspended, or off the staff
 
     assert remind() == 1  # marked: it will not be sent later either
     assert smtp_inbox.messages == []

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from broadsheet.accounts import permissions
 from broadsheet.core.addresses import site_origin
 from broadsheet.predictions.models import Outcome, Prediction
 from broadsheet.predictions.selectors import site_today
@@ -44,9 +45,12 @@ def queue_reminders(*, now: datetime.datetime | None = None) -> int:
 
 def send_reminder(prediction: Prediction, *, origin: str) -> int:
     """Email the author of `prediction` (its author loaded) that it is due; nothing if it
-    was resolved meanwhile or its author cannot be reached. Returns how many were sent."""
+    was resolved meanwhile, or its author may no longer resolve it (suspended, or off the
+    staff) or has no address. Returns how many were sent."""
     author = prediction.author
-    if prediction.is_resolved or not author.is_active or not author.email:
+    if prediction.is_resolved or not author.email:
+        return 0
+    if not permissions.can_resolve_prediction(author, prediction):
         return 0
     context = {
         "prediction": prediction,
