@@ -16,6 +16,7 @@ urlpatterns = [
     path("studio/export/", include("broadsheet.exporters.studio_urls")),
     path("studio/api/", include("broadsheet.api.studio_urls")),
     path("studio/integrations/", include("broadsheet.integrations.studio_urls")),
+    path("studio/predictions/", include("broadsheet.predictions.studio_urls")),
     path("ghost/api/", include("broadsheet.api.urls")),
     path("members/", include("broadsheet.members.urls")),
     path("newsletter/", include("broadsheet.newsletter.urls")),

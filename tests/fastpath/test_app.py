@@ -13,12 +13,15 @@ from django.utils import timezone
 
 from broadsheet.comments.services import post_comment
 from broadsheet.content.models import Post
-from broadsheet.content.services import save_post
+from broadsheet.content.selectors import next_scheduled_timestamp
+from broadsheet.content.services import Edit, publish, save_changes, save_post
 from broadsheet.core.board import board
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.core.services import save_site_settings
-from broadsheet.fastpath.app import FastPathApp
+from broadsheet.fastpath.app import FastPathApp, next_change_timestamp
+from broadsheet.predictions.models import Prediction
+from broadsheet.predictions.selectors import deadline, site_today
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
 
@@ -297,6 +300,41 @@ def test_a_stored_page_shows_a_scheduled_post_as_soon_as_it_is_due(call, author)
     time.sleep(1.6)  # no worker runs: the page must still move on by itself
 
     assert "Right on time" in call("/").text
+
+
+def test_stored_pages_also_move_on_when_a_prediction_s_date_passes(call, app, make_staff):
+    """A card turns from "Open" to "Awaiting resolution" at the start of the day after its
+    date (in the site's time zone) with no write at all: the same moment moves the
+    generation on as a scheduled post's time does (above), whichever comes first."""
+    writer = make_staff("author")
+    tomorrow = (site_today() + datetime.timedelta(days=1)).isoformat()
+    body = f"```prediction\nIt will rain.\nprobability: 70%\nresolves: {tomorrow}\n```\n"
+    post = save_changes(
+        actor=writer, post=Post(), edit=Edit(fields={"title": "Rain", "body": body})
+    )
+    publish(actor=writer, post=post)
+    the_deadline = deadline(site_today() + datetime.timedelta(days=1)).timestamp()
+    assert the_deadline - time.time() > 86_400  # the start of the day after tomorrow
+
+    assert "Open" in call(post.get_absolute_url()).text
+    assert app._next_due == next_change_timestamp() == the_deadline
+
+    save_post(
+        Post(
+            title="Sooner",
+            body="B",
+            author=writer,
+            status=Post.Status.SCHEDULED,
+            published_at=timezone.now() + datetime.timedelta(hours=1),
+        )
+    )
+    call("/")
+    assert app._next_due == next_change_timestamp() < the_deadline  # the scheduled post's
+
+    Prediction.objects.update(outcome="true")  # resolved: no date to wait for
+    assert next_change_timestamp() == next_scheduled_timestamp()
+    Post.objects.filter(status=Post.Status.SCHEDULED).delete()
+    assert next_change_timestamp() is None
 
 
 def test_a_reader_page_sees_only_the_query_parameters_it_names(rf):

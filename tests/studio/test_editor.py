@@ -1,6 +1,7 @@
 """The editor through HTTP: saving, validation, conflicts, autosave, preview, trash, slugs."""
 
 import datetime
+import html
 import re
 import zoneinfo
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from broadsheet.content.models import Post, Revision, SlugRedirect, Tag
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.services import save_site_settings
+from broadsheet.predictions.blocks import blocks_of
 from broadsheet.studio.forms import ISO_VERSION
 
 
@@ -296,3 +298,18 @@ def test_the_post_list_has_a_fixed_number_of_queries(
         make_post(f"Post {n}", author=writer, tags=tags)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("studio:posts"), params)
+
+
+def test_the_editor_explains_the_block_and_offers_a_labelled_insert_form(client, writer):
+    page = client.get(reverse("studio:post_new")).content.decode()
+
+    insert = page.split('<details class="prediction-insert">')[1].split("</details>")[0]
+    example = html.unescape(re.search(r"<pre><code>(.*?)</code></pre>", insert, re.DOTALL)[1])
+    [block] = blocks_of(example)
+    assert block.spec is not None, block.problem  # the example shown is one that reads
+    for name in ("statement", "probability", "resolves", "criteria", "source"):
+        assert f'<label for="prediction-{name}">' in insert
+        [field] = re.findall(rf'<[^>]* id="prediction-{name}"[^>]*>', insert)
+        assert " name=" not in field  # not sent, nor autosaved, with the post
+    assert 'type="button" class="secondary" id="prediction-insert-button"' in insert
+    assert 'class="prediction-insert-form" hidden' in insert  # shown by the script only

@@ -13,6 +13,7 @@ from broadsheet.content.services import save_post
 from broadsheet.importers.models import ImportJob
 from broadsheet.integrations.models import Integration
 from broadsheet.newsletter.models import Send
+from broadsheet.predictions.models import Prediction
 
 ROLES = ["owner", "administrator", "editor", "author", "contributor", "reader"]
 
@@ -66,6 +67,10 @@ MATRIX = {
     "export content": {"owner", "administrator"},
     # Outside systems: API keys and webhooks.
     "manage integrations": {"owner", "administrator"},
+    # Predictions: every writer resolves those on their own record, editors and up everyone's.
+    "open predictions page": {"owner", "administrator", "editor", "author", "contributor"},
+    "resolve own prediction": {"owner", "administrator", "editor", "author", "contributor"},
+    "resolve other's prediction": {"owner", "administrator", "editor"},
 }
 
 
@@ -132,6 +137,13 @@ def attempt(action: str, client, actor, people) -> bool:
         return Integration.objects.filter(name="Matrix").exists()
     if action in COMMUNITY:
         return COMMUNITY[action](client, actor)
+    if action == "open predictions page":
+        return client.get(reverse("predictions_studio:list")).status_code == 200
+    if action in ("resolve own prediction", "resolve other's prediction"):
+        made = _prediction(actor if action == "resolve own prediction" else other)
+        url = reverse("predictions_studio:resolve", args=[made.pk])
+        client.post(url, {"outcome": "true", "note": "It happened."})
+        return Prediction.objects.get(pk=made.pk).outcome == "true"
     if action in ("view own post's stats", "view other's post stats"):
         post = _post(actor if action == "view own post's stats" else other, status="published")
         return client.get(reverse("analytics:post", args=[post.pk])).status_code == 200
@@ -172,6 +184,13 @@ COMMUNITY = {
     "block sender": _block_sender,
     "send newsletter": _send_newsletter,
 }
+
+
+def _prediction(author) -> Prediction:
+    """A prediction on `author`'s record, its date passed."""
+    block = "```prediction\nIt will happen.\nprobability: 60%\nresolves: 2020-01-31\n```\n"
+    post = save_post(Post(title="A forecast", body=block, author=author, status="published"))
+    return post.predictions.get()
 
 
 def _page_exists(slug: str) -> bool:

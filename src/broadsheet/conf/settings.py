@@ -322,6 +322,8 @@ BROADSHEET_PERIODIC_JOBS = {
     "broadsheet.core.db.keep_statistics_fresh": 300,
     # Each scheduled post has a task for its time; this catches any whose task is lost.
     "broadsheet.content.services.publish_due_posts": 60,
+    # A prediction's date is a day: its author hears within minutes of the next one starting.
+    "broadsheet.predictions.notifications.queue_reminders": 300,
 }
 
 LOGGING = {

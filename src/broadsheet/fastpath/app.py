@@ -25,6 +25,7 @@ from broadsheet.content.selectors import next_scheduled_timestamp
 from broadsheet.core.board import Reading, board
 from broadsheet.core.numbers import parse_number
 from broadsheet.fastpath.store import Page, PageStore
+from broadsheet.predictions.selectors import next_deadline_timestamp
 from broadsheet.redirects.addresses import LEGACY_QUERY_KEYS
 
 log = logging.getLogger(__name__)
@@ -110,13 +111,13 @@ class FastPathApp:
         return self._render(base, query, reading, environ, start_response)
 
     def _read_board(self) -> Reading:
-        """The shared numbers, with the content generation moved on once when a scheduled
-        post's time comes, so stored pages never hide a post that is due (whether or not
-        a worker runs)."""
+        """The shared numbers, with the content generation moved on once when the time
+        comes for a page to change with no write: a scheduled post is due (whether or not
+        a worker runs), or a prediction's date has passed (its card awaits resolution)."""
         reading = board().read()
         if reading.content != self._due_checked_for:
             self._due_checked_for = reading.content
-            self._next_due = next_scheduled_timestamp()
+            self._next_due = next_change_timestamp()
         if self._next_due is not None and time.time() >= self._next_due:
             self._next_due = None
             board().bump_content()
@@ -223,6 +224,12 @@ class FastPathApp:
             return self._serve(page, reading, environ, start_response, count=False)
         start_response(captured["status"], public_headers + _vary(names))
         return [body]
+
+
+def next_change_timestamp() -> float | None:
+    """The next moment (a Unix time) when stored pages go stale by time alone, if any."""
+    moments = [next_scheduled_timestamp(), next_deadline_timestamp()]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _without_private_headers(start_response: Callable) -> Callable:

@@ -17,8 +17,9 @@ as they were when the page was rendered. Every write moves one of them, one way 
   write does not touch the generation; it runs inside `board().counts_write()` (the view
   recorder, `likes.services`, the demo loader), which tells every process to read counts
   afresh (`fastpath.live`). A count written without it is not seen until the next one.
-- **Time**: a scheduled post becomes public with no write at all; the fast path moves the
-  generation on itself when the next one is due (`fastpath.app`).
+- **Time**: a scheduled post becomes public, and a prediction whose date has passed
+  awaits resolution, with no write at all; the fast path moves the generation on itself
+  when the next of those moments comes (`fastpath.app`).
 """
 
 import contextlib

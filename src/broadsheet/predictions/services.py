@@ -18,6 +18,9 @@ from broadsheet.core.selectors import get_site_settings
 from broadsheet.predictions.blocks import Spec, blocks_of, format_probability
 from broadsheet.predictions.models import Change, Outcome, Prediction
 
+# How long a resolution's note may be (a few sentences and why).
+LONGEST_NOTE = 2000
+
 # The fields locked once on the record: an edit of one is kept as a `Change`.
 LOCKED = {
     Change.Field.STATEMENT: "statement",
@@ -164,10 +167,17 @@ def resolve(
         raise PermissionDenied("Only the author or an editor can resolve this prediction.")
     if outcome not in (Outcome.TRUE, Outcome.FALSE, Outcome.VOID):
         raise ValidationError({"outcome": "Choose how it came out."})
+    note, source = note.strip(), source.strip()
+    if len(note) > LONGEST_NOTE:
+        raise ValidationError({"note": f"Keep the note under {LONGEST_NOTE} characters."})
     with transaction.atomic():
         prediction = Prediction.objects.select_for_update().get(pk=prediction.pk)
-        if prediction.outcome == outcome and prediction.resolution_note == note.strip():
-            return prediction
+        if (prediction.outcome, prediction.resolution_note, prediction.resolution_source) == (
+            outcome,
+            note,
+            source,
+        ):
+            return prediction  # sent twice: nothing to correct
         now = timezone.now()
         Change.objects.create(
             prediction=prediction,
@@ -176,11 +186,11 @@ def resolve(
             field=Change.Field.OUTCOME,
             old=prediction.outcome,
             new=outcome,
-            note=note.strip(),
+            note=note,
         )
         prediction.outcome = outcome
-        prediction.resolution_note = note.strip()
-        prediction.resolution_source = source.strip()
+        prediction.resolution_note = note
+        prediction.resolution_source = source
         prediction.resolved_at = now
         prediction.resolved_by = actor
         prediction.full_clean(exclude=["post", "author", "resolved_by"])

@@ -72,6 +72,7 @@
   }
 
   form.addEventListener("input", (event) => {
+    if (!event.target.name) return; // the insert forms' fields are not part of the post
     dirty = true;
     keepLocally();
     say("Unsaved changes…");
@@ -142,6 +143,39 @@
       alt.value = "";
       decorative.checked = false;
       say("Image inserted.");
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  // Predictions: a block in the format `predictions/blocks.py` reads, one field a line.
+  const predictionForm = form.querySelector(".prediction-insert-form");
+  if (predictionForm) {
+    predictionForm.hidden = false;
+    const field = (name) => document.getElementById(`prediction-${name}`);
+    const oneLine = (text) => text.trim().split(/\s+/).join(" ");
+    const tell = (text, where) => {
+      document.getElementById("prediction-insert-state").textContent = text;
+      if (where) field(where).focus();
+    };
+    document.getElementById("prediction-insert-button").addEventListener("click", () => {
+      const statement = oneLine(field("statement").value);
+      const percent = Math.round(Number(field("probability").value) * 100) / 100;
+      const resolves = field("resolves").value;
+      const criteria = oneLine(field("criteria").value);
+      const source = field("source").value.trim();
+      if (!statement) return tell("Write what you expect to happen.", "statement");
+      if (!field("probability").value || !(percent > 0 && percent < 100)) return tell("Give a probability more than 0% and less than 100%.", "probability");
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(resolves)) return tell("Give the date it will be known by (YYYY-MM-DD).", "resolves");
+      if (source && !/^https?:\/\/\S+$/.test(source)) return tell("The source must be a web address (https://…).", "source");
+      const lines = ["```prediction", statement, `probability: ${percent}%`, `resolves: ${resolves}`];
+      if (criteria) lines.push(`criteria: ${criteria}`);
+      if (source) lines.push(`source: ${source}`);
+      lines.push("```");
+      const at = body.selectionStart ?? body.value.length;
+      body.setRangeText(`\n\n${lines.join("\n")}\n\n`, at, body.selectionEnd ?? at, "end");
+      for (const name of ["statement", "probability", "resolves", "criteria", "source"]) field(name).value = "";
+      tell("Prediction inserted.");
       body.focus();
       body.dispatchEvent(new Event("input", { bubbles: true }));
     });

@@ -1,7 +1,8 @@
 """`broadsheet worker`: run queued background tasks (scheduled publishing, mail).
 
-Beside them it keeps the query planner's statistics fresh as the site grows, and now and
-then publishes due posts whose task was never queued.
+Beside them it runs the periodic jobs (`BROADSHEET_PERIODIC_JOBS`): it keeps the query
+planner's statistics fresh as the site grows, now and then publishes due posts whose task
+was never queued, and reminds writers of predictions that have reached their date.
 """
 
 import argparse
