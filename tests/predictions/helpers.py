@@ -2,19 +2,26 @@
 
 import datetime
 
+from django.utils import timezone
+
 from broadsheet.accounts.models import User
 from broadsheet.content import services
 from broadsheet.content.models import Post
 from broadsheet.predictions.selectors import site_today
-from tests.predictions.test_record import publish
 
 
 def published(writer: User, *blocks: str, title: str = "What comes next") -> Post:
-    """A post by `writer` with these blocks (`test_record.prediction`), published."""
-    post = services.save_changes(
-        actor=writer, post=Post(), edit=services.Edit(fields={"title": title, "body": ""})
+    """A post by `writer` with these blocks (`test_record.prediction`), published years
+    ago, so that blocks dated in the past were forecasts when it came out."""
+    return services.save_post(
+        Post(
+            title=title,
+            body="Intro.\n\n" + "\n".join(blocks),
+            author=writer,
+            status=Post.Status.PUBLISHED,
+            published_at=timezone.now() - datetime.timedelta(days=3650),
+        )
     )
-    return publish(writer, post, "Intro.\n\n" + "\n".join(blocks))
 
 
 def days_from_today(days: int) -> str:

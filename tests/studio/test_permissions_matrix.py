@@ -1,6 +1,8 @@
 """Every role against every studio action, through HTTP: what is allowed works and what is
 refused is refused by the server (a hidden button is not a permission check)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -189,7 +191,12 @@ COMMUNITY = {
 def _prediction(author) -> Prediction:
     """A prediction on `author`'s record, its date passed."""
     block = "```prediction\nIt will happen.\nprobability: 60%\nresolves: 2020-01-31\n```\n"
-    post = save_post(Post(title="A forecast", body=block, author=author, status="published"))
+    written = timezone.now() - datetime.timedelta(days=3650)  # made years ago, before its date
+    post = save_post(
+        Post(
+            title="A forecast", body=block, author=author, status="published", published_at=written
+        )
+    )
     return post.predictions.get()
 
 
