@@ -18,7 +18,7 @@ from broadsheet.core.board import board
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.core.services import save_site_settings
-from broadsheet.fastpath.app import FastPathApp
+from broadsheet.fastpath.app import FastPathApp, store_key
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
 
@@ -316,6 +316,17 @@ def test_a_reader_page_sees_only_the_query_parameters_it_names(rf):
     view(rf.get("/", {"p": "2", "page": "3", "utm_source": "feed"}))
 
     assert seen == {"p": ["2"]}
+
+
+def test_the_store_keys_numbers_and_slugs_as_sent_and_nothing_else():
+    base = "http://testserver/predictions/"  # reads slugs: `?author=ada`
+    reads = ("author", "tag", "open")
+
+    assert store_key(base, reads, {"author": "sam-skeptic", "open": "07"}) == (
+        f"{base}?author=sam-skeptic&open=07"
+    )
+    for odd in ("", "two words", "é", "x\x00", "a" * 151, "²"):
+        assert store_key(base, reads, {"author": odd}) == base
 
 
 def test_a_sitemap_page_is_kept_apart_from_the_first(app, call):
