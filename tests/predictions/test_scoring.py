@@ -40,7 +40,7 @@ TABLE = {
         pairs(
             ("0.15", FALSE),
             ("0.05", FALSE),
-            ("0.1", TRUE),  # an exact 10%: the 10–20% bin
+            ("0.1", TRUE),  # an exact 10%: the second bin
             ("0.9", TRUE),
             ("0.95", TRUE),
             ("0.5", VOID),
@@ -61,7 +61,9 @@ TABLE = {
         {0: (1, 0, D("0.0001"), D("0")), 9: (1, 1, D("0.9999"), D("1"))},
     ),
     "sure and wrong is nearly the worst": (
-        pairs(("0.9999", FALSE),),
+        pairs(
+            ("0.9999", FALSE),
+        ),
         *(1, 0, 1, 0, 0),
         D("0.99980001"),
         {9: (1, 0, D("0.9999"), D("0"))},
@@ -106,7 +108,7 @@ def test_a_table_of_predictions_gives_its_counts_score_and_bins(
     [
         ("0.0001", 0),
         ("0.0999", 0),
-        ("0.1", 1),  # an exact 10% goes up, into 10–20%
+        ("0.1", 1),  # an exact 10% goes up, into the second bin
         ("0.10", 1),
         ("0.1999", 1),
         ("0.2", 2),

@@ -4,7 +4,7 @@ Pure functions over `(first_probability, outcome)` pairs, in `Decimal` throughou
 probabilities are stored as decimals, so sums and means are exact): the selectors read
 the two columns, the pages show what these return.
 
-- The Brier score is the mean of (p − o)² over the predictions resolved as came true
+- The Brier score is the mean of (p - o)² over the predictions resolved as came true
   (o = 1) or did not (o = 0): 0 is perfect, and `BASELINE` (0.25) is what saying 50% to
   everything earns. Voided predictions (they could not be judged) and open ones are not
   scored; with none resolved there is no score (None), not a perfect 0.
@@ -22,7 +22,7 @@ BASELINE = Decimal("0.25")
 BINS = 10
 
 # What a resolved prediction scores as: the outcome as a number.
-OUTCOME_VALUES = {Outcome.TRUE: 1, Outcome.FALSE: 0}
+OUTCOME_VALUES: dict[str, int] = {Outcome.TRUE: 1, Outcome.FALSE: 0}
 
 Pair = tuple[Decimal, str]
 
@@ -65,9 +65,9 @@ class Record:
 
 
 def bin_of(probability: Decimal) -> int:
-    """The bin (0 to 9) of a probability. Bin k holds k×10% up to but not including
-    (k+1)×10%: an exact 10% is in the second bin (10–20%), 0–10% holds only what is below
-    10%, and 90–100% holds 90% and up (a probability is always below 100%)."""
+    """The bin (0 to 9) of a probability. Bin k holds k tenths up to but not including
+    k + 1 tenths: an exact 10% is in the second bin (10 to 20%), the first holds only what
+    is below 10%, and the last holds 90% and up (a probability is always below 100%)."""
     return min(int(probability * BINS), BINS - 1)
 
 
@@ -77,7 +77,7 @@ def scored(pairs: Iterable[Pair]) -> list[tuple[Decimal, int]]:
 
 
 def brier_score(pairs: Iterable[Pair]) -> Decimal | None:
-    """The mean of (p − outcome)² over the scored predictions; None when there are none."""
+    """The mean of (p - outcome)² over the scored predictions; None when there are none."""
     resolved = scored(pairs)
     if not resolved:
         return None
