@@ -3,9 +3,9 @@
 Predicted probability across, how often those predictions came true up, both from 0 to
 100%; the diagonal is perfect calibration. One point per bin that has predictions, at its
 mean probability (not the bin's middle: that is what was predicted) and its observed
-frequency, its area growing with its count, which is also written above it (below it
-at the top, where there is no room). Colours
-come from the site's stylesheet (classes, no inline style: the CSP forbids it).
+frequency, larger for more predictions, its count written above it (below it at the top,
+where there is no room). Colours come from the site's stylesheet (classes, no inline
+style: the CSP forbids it), so the chart follows the reader's light or dark setting.
 """
 
 import math
@@ -64,7 +64,7 @@ def _y(value: Decimal) -> float:
 def _point(b: Bin, largest: int) -> Point:
     assert b.mean_probability is not None and b.observed is not None
     x = _x(b.mean_probability)
-    # The area, not the radius, grows with the count, so a bin of 4 does not look 4 times 1.
+    # The radius grows with the square root of the count: a bin of 4 does not look 16 of 1.
     radius = round(
         SMALLEST_RADIUS + (LARGEST_RADIUS - SMALLEST_RADIUS) * math.sqrt(b.count / largest), 1
     )
