@@ -21,6 +21,7 @@ urlpatterns = [
     path("members/", include("broadsheet.members.urls")),
     path("newsletter/", include("broadsheet.newsletter.urls")),
     path("likes/", include("broadsheet.likes.urls")),
+    path("predictions/", include("broadsheet.predictions.urls")),
     path("studio/", include("broadsheet.studio.urls")),
     path("stats/search/", include("broadsheet.search.stats_urls")),
     path("", include("broadsheet.search.urls")),

@@ -19,7 +19,7 @@ from broadsheet.core.board import board
 from broadsheet.core.models import SiteSettings
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.core.services import save_site_settings
-from broadsheet.fastpath.app import FastPathApp, next_change_timestamp
+from broadsheet.fastpath.app import FastPathApp, next_change_timestamp, store_key
 from broadsheet.predictions.models import Prediction
 from broadsheet.predictions.selectors import deadline, site_today
 
@@ -354,6 +354,17 @@ def test_a_reader_page_sees_only_the_query_parameters_it_names(rf):
     view(rf.get("/", {"p": "2", "page": "3", "utm_source": "feed"}))
 
     assert seen == {"p": ["2"]}
+
+
+def test_the_store_keys_numbers_and_slugs_as_sent_and_nothing_else():
+    base = "http://testserver/predictions/"  # reads slugs: `?author=ada`
+    reads = ("author", "tag", "open")
+
+    assert store_key(base, reads, {"author": "sam-skeptic", "open": "07"}) == (
+        f"{base}?author=sam-skeptic&open=07"
+    )
+    for odd in ("", "two words", "é", "x\x00", "a" * 151, "²"):
+        assert store_key(base, reads, {"author": odd}) == base
 
 
 def test_a_sitemap_page_is_kept_apart_from_the_first(app, call):

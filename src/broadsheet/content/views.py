@@ -15,6 +15,7 @@ from broadsheet.content.models import Page, Tag
 from broadsheet.content.post_page import render_post_page
 from broadsheet.core.pagination import paginate
 from broadsheet.fastpath.decorators import reader_page, shows_view_count
+from broadsheet.predictions.selectors import on_record, record_of
 
 
 @require_safe
@@ -56,6 +57,8 @@ def post_list(request: HttpRequest, page: int = 1) -> HttpResponse:
 def author_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     author = get_object_or_404(User, slug=slug, is_active=True)
     posts = selectors.listing().filter(author=author)
+    # The track record heads the first page only: one query, however many predictions.
+    record = record_of(on_record(author=author)) if page == 1 else None
     return render_listing(
         request,
         "content/author_detail.html",
@@ -63,6 +66,7 @@ def author_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpRespons
         page=page,
         base_url=author.get_absolute_url(),
         author=author,
+        record=record,
     )
 
 

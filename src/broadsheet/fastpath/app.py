@@ -11,6 +11,7 @@ Content API's answers read every parameter, so they are kept per whole query.
 
 import io
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -23,7 +24,6 @@ from django.db import DatabaseError, connections
 from broadsheet.analytics.services import count_reader_view
 from broadsheet.content.selectors import next_scheduled_timestamp
 from broadsheet.core.board import Reading, board
-from broadsheet.core.numbers import parse_number
 from broadsheet.fastpath.store import Page, PageStore
 from broadsheet.predictions.selectors import next_deadline_timestamp
 from broadsheet.redirects.addresses import LEGACY_QUERY_KEYS
@@ -63,16 +63,23 @@ def _query(environ: dict) -> dict[str, str]:
 EVERY_PARAMETER = "*"
 
 
+# What a parameter a view reads can hold: a number (a comment page, a reply target) or a
+# slug (an author, a tag: `/predictions/?author=ada`), in ASCII, no longer than a slug is.
+READABLE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,150}")
+
+
 def store_key(base: str, reads: tuple[str, ...], query: dict[str, str]) -> str:
-    """One page per value of each parameter the view reads. They are numbers (a comment
-    page, a reply target): anything else is, to the view as here, no value at all.
-    An API answer reads every parameter (`*`): one answer per query, in any order."""
+    """One page per value of each parameter the view reads, kept as sent: two spellings
+    of one value (`07`, `7`) are two copies of a page, never one page for two values. A
+    value that is neither a number nor a slug is, to the view as here, no value at all
+    (a slug the view does not know is a 404, which is not kept). An API answer reads
+    every parameter (`*`): one answer per query, in any order."""
     if reads == (EVERY_PARAMETER,):
         return f"{base}?{urlencode(sorted(query.items()))}" if query else base
     kept = [
-        f"{name}={number}"
+        f"{name}={value}"
         for name in reads
-        if (number := parse_number(query.get(name))) is not None
+        if READABLE_VALUE.fullmatch(value := query.get(name, ""))
     ]
     return f"{base}?{'&'.join(kept)}" if kept else base
 

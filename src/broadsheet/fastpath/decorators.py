@@ -10,11 +10,11 @@ from broadsheet.fastpath.app import CACHEABLE_HEADER, POST_HEADER, READS_HEADER
 def reader_page(view: Callable | None = None, *, reads: tuple[str, ...] = ()) -> Callable:
     """The page is the same for every anonymous reader: the fast path may keep it.
 
-    `reads` names the query parameters (numbers) that change the page; the fast path
-    keeps a page per value of those and ignores every other parameter, and so does the
-    view: it is shown only those, so a parameter it reads but does not name cannot make
-    a page that the store would then serve for another address. The page's language
-    goes with it, so counts filled in later are written the same way.
+    `reads` names the query parameters (numbers or slugs, `app.READABLE_VALUE`) that change
+    the page; the fast path keeps a page per value of those and ignores every other
+    parameter, and so does the view: it is shown only those, so a parameter it reads but
+    does not name cannot make a page that the store would then serve for another address.
+    The page's language goes with it, so counts filled in later are written the same way.
     """
 
     def decorate(view: Callable) -> Callable:
