@@ -18,6 +18,7 @@ from broadsheet.fastpath.app import FastPathApp
 from broadsheet.predictions.models import Prediction
 from broadsheet.predictions.services import resolve
 from tests.fastpath.test_app import caller
+from tests.predictions.helpers import published
 
 RECORD = "/predictions/"
 FEED = "/predictions/feed/"
@@ -41,15 +42,7 @@ def sam(make_staff):
 def publish(db):
     """Publish a post holding these blocks, by `writer`, with tags (made if need be)."""
 
-    def make(writer, *blocks: str, title: str = "What comes next", tags=()) -> Post:
-        post = services.save_changes(
-            actor=writer,
-            post=Post(),
-            edit=Edit(fields={"title": title, "body": "\n".join(blocks)}, tag_names=list(tags)),
-        )
-        return services.publish(actor=writer, post=post)
-
-    return make
+    return published
 
 
 def made(statement: str) -> Prediction:
