@@ -229,3 +229,19 @@ def test_the_post_page_s_queries_do_not_grow_with_its_predictions(writer, client
         return len(captured)
 
     assert queries(1) == queries(6)
+
+
+def test_a_new_post_refused_for_its_block_comes_back_to_the_editor_unsaved(writer, client):
+    # Its row was written, then the check inside the transaction refused it: the editor
+    # must show the form again (with the text), not look for a row the rollback took.
+    client.force_login(writer)
+    body = prediction(probability="lots")
+
+    response = client.post(
+        "/studio/posts/new/", {"title": "A forecast", "body": body, "action": "publish"}
+    )
+
+    assert response.status_code == 400
+    assert "Prediction 1 (line 1)" in response.content.decode()
+    assert body.strip() in response.content.decode()
+    assert not Post.objects.exists()

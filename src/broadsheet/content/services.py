@@ -15,11 +15,12 @@ task of a scheduled post. The admin and the demo loader call it directly. How a 
 reaches readers' stored pages is told in `fastpath.invalidation`.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -244,7 +245,8 @@ def _apply_edit(
     """
     edit = edit or Edit()
     conflict = None
-    with transaction.atomic():
+    new = post.pk is None
+    with _forgetting_a_rolled_back_row(post, new=new), transaction.atomic():
         stored = Post.objects.select_for_update().get(pk=post.pk) if post.pk else None
         if stored is not None and edit.based_on not in (None, stored.modified_at):
             conflict = EditConflict(stored, _keep_unapplied(post=stored, actor=actor, edit=edit))
@@ -267,6 +269,18 @@ def _apply_edit(
     if conflict is not None:  # raised after the commit, so the kept version stays
         raise conflict
     return post
+
+
+@contextlib.contextmanager
+def _forgetting_a_rolled_back_row(post: Post, *, new: bool) -> Iterator[None]:
+    """A new post refused after its row was written (a receiver's check inside the
+    transaction) is new again: the rollback took its row, and the editor shows it unsaved."""
+    try:
+        yield
+    except Exception:
+        if new:
+            post.pk, post._state.adding = None, True
+        raise
 
 
 def _keep_unapplied(*, post: Post, actor: User, edit: Edit) -> Revision:
