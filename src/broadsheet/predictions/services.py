@@ -4,6 +4,9 @@ resolving. Each runs inside one transaction; the page store follows their writes
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +25,27 @@ LOCKED = {
     Change.Field.PROBABILITY: "probability",
     Change.Field.RESOLVES_ON: "resolves_on",
 }
+
+
+_restoring: ContextVar[bool] = ContextVar("predictions_restoring", default=False)
+
+
+@contextmanager
+def record_restored() -> Iterator[None]:
+    """Within it, posts written are not brought in step with their text (`sync_post`):
+    a restore (`exporters.restore`) writes the record itself as its archive has it, with
+    the dates, numbers, changes and resolutions it had, which the text cannot give (made
+    again from it, every prediction would be new, made today). The publish check still
+    applies."""
+    token = _restoring.set(True)
+    try:
+        yield
+    finally:
+        _restoring.reset(token)
+
+
+def is_record_restored() -> bool:
+    return _restoring.get()
 
 
 def check_publishable(post: Post) -> None:
