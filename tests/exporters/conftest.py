@@ -1,4 +1,5 @@
-"""A varied site, made through the services the site itself uses, and what it keeps secret."""
+"""A varied site, made through the services the site itself uses, and what it keeps secret;
+predictions on its record in every state."""
 
 import datetime
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from broadsheet.likes.models import Like
 from broadsheet.media.services import upload_image
 from broadsheet.newsletter.models import Subscriber
 from broadsheet.newsletter.services import confirm_token, unsubscribe_token
+from broadsheet.predictions.models import Change, Outcome, Prediction
+from broadsheet.predictions.services import resolve
 from tests.exporters.archives import TRICKY_BODY
 from tests.media.images import png, upload
 
@@ -212,3 +215,59 @@ def varied_site(make_staff, make_tag, media_root) -> Secrets:
             session.session_key,
         ]
     )
+
+
+def forecast(statement: str, probability: str, resolves: str) -> str:
+    return f"```prediction\n{statement}\nprobability: {probability}\nresolves: {resolves}\n```\n"
+
+
+@pytest.fixture
+def forecasts(varied_site) -> None:
+    """Predictions on the record in every state, made and resolved through the actions: open,
+    resolved, resolved and corrected, raised after publication, taken out of the text,
+    and one whose post was deleted."""
+    writer = User.objects.get(email="arthur@example.com")
+    editor = User.objects.get(email="edna@example.com")
+    blocks = [
+        forecast("Rents in the city centre will fall this year.", "20%", "2030-12-31"),
+        forecast("The central bank will cut rates twice.", "65%", "2034-06-30"),
+        forecast("Bread will cost more than 3 euros a loaf.", "40%", "2034-12-31"),
+        forecast("The new tram line will open on time.", "0.125", "2031-03-01"),
+        forecast("The market hall will close.", "10%", "2029-01-01"),
+    ]
+    post = publish(
+        actor=writer,
+        post=Post(),
+        edit=Edit(fields={"title": "What prices do next", "body": "\n".join(blocks)}),
+    )
+    # Raised after publication (a change), and one block taken out of the text.
+    raised = blocks[3].replace("0.125", "30%")
+    save_changes(
+        actor=writer, post=post, edit=Edit(fields={"body": "\n".join([*blocks[:3], raised])})
+    )
+    on_record = {p.statement: p for p in Prediction.objects.filter(post=post)}
+    resolve(
+        actor=writer,
+        prediction=on_record["The central bank will cut rates twice."],
+        outcome=Outcome.TRUE,
+        note="Cut in March and in June.",
+        source="https://bank.example/decisions",
+    )
+    bread = on_record["Bread will cost more than 3 euros a loaf."]
+    resolve(actor=editor, prediction=bread, outcome=Outcome.FALSE, note="2.80 at the end.")
+    resolve(actor=editor, prediction=bread, outcome=Outcome.VOID, note="The index was dropped.")
+    Prediction.objects.filter(pk=bread.pk).update(reminded_at=timezone.now())
+
+    gone = publish(
+        actor=writer,
+        post=Post(),
+        edit=Edit(
+            fields={
+                "title": "An old bet",
+                "body": forecast("The bakery will reopen.", "55%", "2034-01-31"),
+            }
+        ),
+    )
+    resolve(actor=writer, prediction=Prediction.objects.get(post=gone), outcome=Outcome.FALSE)
+    Post.objects.filter(pk=gone.pk).delete()
+    assert Prediction.objects.count() == 6 and Change.objects.count() == 5

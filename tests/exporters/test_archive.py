@@ -21,7 +21,7 @@ SCHEMA = json.loads(
 )
 
 
-def test_nothing_secret_is_anywhere_in_the_archive(varied_site, tmp_path):
+def test_nothing_secret_is_anywhere_in_the_archive(varied_site, forecasts, tmp_path):
     archive = entries(export_to(tmp_path / "site.zip"))
 
     assert len(varied_site.values) == len(set(varied_site.values)) and all(varied_site.values)
@@ -43,7 +43,7 @@ def _all_keys(value) -> set[str]:
     return set()
 
 
-def test_site_json_follows_its_documented_schema(varied_site, tmp_path):
+def test_site_json_follows_its_documented_schema(varied_site, forecasts, tmp_path):
     document = site_json(export_to(tmp_path / "site.zip"))
 
     validator = jsonschema.Draft202012Validator(

@@ -1,11 +1,12 @@
 """Restoring an archive: the round trip through an empty site, a second restore that
-changes nothing, the one-owner rule, all or nothing, dry runs, and archives that cannot
-be restored."""
+changes nothing, the one-owner rule, all or nothing, dry runs, archives that cannot be
+restored, and the predictions on the record brought back exactly."""
 
 import json
 import shutil
 import uuid
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,17 @@ from django.core.management import call_command
 from broadsheet.accounts.models import Role, User
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Post
+from broadsheet.content.services import Edit, publish
 from broadsheet.core.selectors import forget_site_settings
 from broadsheet.exporters.restore import is_archive, restore_archive
 from broadsheet.importers.base import BadSource
 from broadsheet.media.models import Image
 from broadsheet.newsletter.models import Subscriber
+from broadsheet.predictions.models import Outcome, Prediction
+from broadsheet.predictions.rendering import post_body
+from broadsheet.predictions.services import resolve
 from tests.exporters.archives import entries, export_to, site_json
+from tests.exporters.conftest import forecast
 
 
 def comparable(document: dict) -> dict:
@@ -305,3 +311,131 @@ def test_broadsheet_export_then_broadsheet_import_into_a_new_site_gives_the_same
     assert comparable(site_json(tmp_path / "second.zip")) == comparable(
         site_json(tmp_path / "first.zip")
     )
+
+
+def the_record() -> list[tuple]:
+    """Every prediction and change as comparable values, to the second, in a fixed order."""
+    names = dict(User.objects.values_list("pk", "username"))
+    rows = []
+    for p in Prediction.objects.select_related("post").prefetch_related("changes"):
+        rows.append(
+            (
+                p.post.slug if p.post else None,
+                names[p.author_id],
+                p.number,
+                p.position,
+                p.post_title,
+                p.statement,
+                p.probability,
+                p.first_probability,
+                p.resolves_on,
+                p.made_at.replace(microsecond=0),
+                p.outcome,
+                p.resolved_at and p.resolved_at.replace(microsecond=0),
+                names.get(p.resolved_by_id),
+                p.resolution_note,
+                p.resolution_source,
+                p.reminded_at and p.reminded_at.replace(microsecond=0),
+                [
+                    (c.at.replace(microsecond=0), names.get(c.by_id), c.field, c.old, c.new, c.note)
+                    for c in p.changes.all()
+                ],
+            )
+        )
+    return sorted(rows, key=lambda row: (row[0] or "~", row[2]))
+
+
+def test_the_predictions_on_record_come_back_as_they_were_not_made_again_from_the_text(
+    transactional_db, forecasts, tmp_path, settings
+):
+    record = the_record()
+    first = export_to(tmp_path / "first.zip")
+    start_a_new_site(settings, tmp_path / "new-media")
+
+    report = restore_archive(first, dry_run=False)
+
+    assert the_record() == record
+    assert report.tally("predictions").created == 6
+    assert comparable(site_json(export_to(tmp_path / "second.zip"))) == comparable(site_json(first))
+    tram = Prediction.objects.get(statement__startswith="The new tram line")
+    # Scored by what it was first published with, not by what the text says now.
+    assert (tram.first_probability, tram.probability) == (Decimal("0.125"), Decimal("0.3"))
+    bread = Prediction.objects.get(statement__startswith="Bread")
+    assert [c.new for c in bread.changes.all()] == ["false", "void"]
+    assert Prediction.objects.get(statement__startswith="The market hall").position is None
+    assert Prediction.objects.get(post=None).post_title == "An old bet"
+    # The post page shows the restored record: the correction and the raise.
+    page = post_body(Post.objects.get(slug="what-prices-do-next"))
+    assert "Resolution corrected: voided" in page and "Raised to 30%" in page
+
+    again = restore_archive(first, dry_run=False)
+
+    assert nothing_written(again), again.tallies
+    assert the_record() == record
+
+
+def test_a_restore_brings_a_post_s_record_back_and_keeps_what_the_site_added_since(
+    forecasts, tmp_path
+):
+    archive = export_to(tmp_path / "site.zip")
+    restore_archive(archive, dry_run=False)  # times lose their fractions of a second
+    record = the_record()
+    post = Post.objects.get(slug="what-prices-do-next")
+    writer, body = post.author, post.body
+    # Since the export: a new prediction, the taken-out one back, the tram raised again
+    # (a change) and resolved (another).
+    added = forecast("A second bakery will open nearby.", "35%", "2032-01-01")
+    market = forecast("The market hall will close.", "10%", "2029-01-01")
+    edited = added + body.replace("30%", "45%") + market
+    publish(actor=writer, post=post, edit=Edit(fields={"body": edited}))
+    tram = Prediction.objects.get(statement__startswith="The new tram line")
+    resolve(actor=writer, prediction=tram, outcome=Outcome.TRUE, note="Opened in February.")
+    assert the_record() != record
+
+    report = restore_archive(archive, dry_run=False)
+
+    assert Post.objects.get(pk=post.pk).body == body
+    assert [row for row in the_record() if row[5] != "A second bakery will open nearby."] == record
+    new = Prediction.objects.get(statement="A second bakery will open nearby.")
+    assert (new.number, new.position, new.made_at is not None) == (6, None, True)
+    assert report.tally("predictions").updated == 4  # the four in the text: their places
+
+
+def test_an_archive_from_before_predictions_is_restored(forecasts, tmp_path):
+    archive = rewritten(
+        export_to(tmp_path / "site.zip"), tmp_path / "old.zip", lambda d: d.pop("predictions")
+    )
+
+    report = restore_archive(archive, dry_run=False)
+
+    assert "predictions" not in report.tallies
+    assert report.tally("posts").unchanged + report.tally("posts").updated == 6
+
+
+def an_unreadable_block(document: dict) -> None:
+    [post] = [p for p in document["posts"] if p["slug"] == "what-prices-do-next"]
+    post["body"] += forecast("Soon.", "150%", "2030-01-01")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["predictions"][0].update(probability=1.5), "probability"),
+        (lambda d: d["predictions"][0].update(probability="15%"), "should be a number"),
+        (lambda d: d["predictions"][0].update(probability=0.12345), "probability"),
+        (lambda d: d["predictions"][0].update(author="nobody"), "not in staff"),
+        (lambda d: d["predictions"][0].update(outcome="maybe"), "outcome"),
+        (lambda d: d["predictions"][0].update(made_at=None), "“made_at” is missing"),
+        (lambda d: d["predictions"][0]["changes"].append({"at": "x"}), "not a date and time"),
+        (lambda d: d.update(predictions=d.pop("predictions")), "“predictions” where it should end"),
+        (an_unreadable_block, r"“what-prices-do-next”: body: Prediction 5 \(line 24\)"),
+    ],
+)
+def test_a_record_that_cannot_be_restored_says_why(forecasts, tmp_path, change, message):
+    archive = rewritten(export_to(tmp_path / "site.zip"), tmp_path / "bad.zip", change)
+    Prediction.objects.all().delete()
+
+    with pytest.raises(BadSource, match=message):
+        restore_archive(archive, dry_run=False)
+
+    assert not Prediction.objects.exists()

@@ -165,3 +165,21 @@ def test_a_new_reader_is_a_member_added_once(follow, receiver, run_tasks):
         ("ann@example.org", "Ann"),
         ("bo@example.org", None),
     ]
+
+
+@override_settings(SITE_URL="https://example.org")
+def test_a_published_post_s_event_carries_its_predictions(follow, receiver, run_tasks, make_staff):
+    follow("post.published")
+    editor = make_staff("editor")
+    body = "```prediction\nThe ceasefire will hold.\nprobability: 30%\nresolves: 2031-06-30\n```\n"
+    post = content.save_changes(
+        actor=editor, post=Post(), edit=content.Edit(fields={"title": "Truce", "body": body})
+    )
+
+    content.publish(actor=editor, post=post)  # the record is made before the event is told
+    run_tasks()
+
+    [(_, payload)] = received(receiver)
+    [prediction] = payload["post"]["current"]["predictions"]
+    assert (prediction["statement"], prediction["probability"]) == ("The ceasefire will hold.", 0.3)
+    assert prediction["url"] == f"https://example.org{post.get_absolute_url()}#prediction-1"

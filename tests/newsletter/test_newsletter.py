@@ -166,6 +166,27 @@ def test_every_active_subscriber_gets_the_post_exactly_once(
     assert Delivery.objects.filter(status="sent").count() == 3
 
 
+def test_a_prediction_in_the_post_is_a_readable_card_in_the_email(
+    make_staff, make_post, smtp_inbox, django_capture_on_commit_callbacks
+):
+    block = "```prediction\nThe bridge toll will be scrapped.\nprobability: 15%\n"
+    post = make_post("Tolls", body=f"Why it matters.\n\n{block}resolves: 2031-12-31\n```\n")
+    active("a@example.com")
+
+    send_post(make_staff("editor"), post, django_capture_on_commit_callbacks)
+    run_worker()
+
+    html = smtp_inbox.wait_for(1)[0].get_body(preferencelist=("html",)).get_content()
+    card = re.search(r'<figure class="prediction".*?</figure>', html, re.DOTALL)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+    assert text == (
+        "Prediction The bridge toll will be scrapped. 15% likely · resolves by Dec 31, 2031"
+    )
+    # Its anchor leads to the card on the post's page, not nowhere in the mail.
+    assert f'href="{ORIGIN}{post.get_absolute_url()}#prediction-1"' in card
+    assert 'href="#' not in html
+
+
 def test_site_url_wins_over_the_request_origin(
     make_staff, post, smtp_inbox, settings, django_capture_on_commit_callbacks
 ):

@@ -245,3 +245,19 @@ def test_a_new_post_refused_for_its_block_comes_back_to_the_editor_unsaved(write
     assert "Prediction 1 (line 1)" in response.content.decode()
     assert body.strip() in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_a_block_added_after_one_was_taken_out_is_a_new_prediction(writer):
+    post = publish(writer, draft(writer, prediction("Taken out later.", probability="80%")))
+    publish(writer, post, "No forecast for now.")
+
+    publish(writer, post, prediction("Something else entirely.", probability="20%"))
+
+    old, new = Prediction.objects.order_by("number")
+    assert (old.statement, old.position, old.first_probability) == (
+        "Taken out later.",
+        None,
+        Decimal("0.8"),
+    )
+    assert (new.number, new.position, new.first_probability) == (2, 1, Decimal("0.2"))
+    assert not Change.objects.exists()

@@ -21,6 +21,7 @@ from broadsheet.content.models import Page, Post
 from broadsheet.content.signals import page_changed, post_changed
 from broadsheet.integrations.models import Event
 from broadsheet.integrations.webhooks import followed, queue_event
+from broadsheet.predictions.rendering import in_text
 
 FULL = Options(include=frozenset({"tags", "authors"}), formats=frozenset({"html", "plaintext"}))
 
@@ -30,7 +31,8 @@ def _origin() -> str:
 
 
 def _post(post: Post) -> dict[str, Any]:
-    return serializers.post_object(post, origin=_origin(), options=FULL)
+    predictions = in_text([post]).get(post.pk, [])
+    return serializers.post_object(post, origin=_origin(), options=FULL, predictions=predictions)
 
 
 def on_post_changed(sender, *, post: Post, was_public: bool, trashed: bool, **kwargs) -> None:

@@ -198,9 +198,9 @@ def document() -> dict[str, Any]:
             "description": (
                 "Ghost's Content API (read-only, a Content API key as ?key=) and Admin API "
                 "(Authorization: Ghost <token>, a JWT signed with the Admin API key's secret), "
-                "answered closely enough that Ghost's own clients work unchanged. One "
-                "addition of Broadsheet's own, which Ghost does not have: the search "
-                "parameter of the lists of posts and pages."
+                "answered closely enough that Ghost's own clients work unchanged. Two "
+                "additions of Broadsheet's own, which Ghost does not have: the search "
+                "parameter of the lists of posts and pages, and a post's predictions."
             ),
         },
         "paths": paths,

@@ -73,12 +73,61 @@ _POST_PROPERTIES: dict[str, Any] = {
     "status": {"enum": ["draft", "published", "scheduled"]},
     "markdown": _STRING,
 }
+_FRACTION = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+# Broadsheet's own, which Ghost does not have: a post's predictions (`serializers`).
+PREDICTION = _object(
+    {
+        "number": {"type": "integer", "minimum": 1, "description": "Its anchor in the post"},
+        "url": {**_STRING, "description": "The post's address with #prediction-<number>"},
+        "statement": _STRING,
+        "probability": {**_FRACTION, "description": "How likely, as the text says now: 0.15"},
+        "first_probability": {
+            **_FRACTION,
+            "description": "The probability it was first published with, which is scored",
+        },
+        "resolves_on": {"type": "string", "format": "date"},
+        "criteria": _NULLABLE_STRING,
+        "source": _NULLABLE_STRING,
+        "state": {
+            "enum": ["open", "awaiting", "true", "false", "void"],
+            "description": "awaiting: its date has passed, not yet resolved",
+        },
+        "outcome": {"enum": ["true", "false", "void", None]},
+        "resolved_at": _DATE,
+        "resolution_note": _NULLABLE_STRING,
+        "resolution_source": _NULLABLE_STRING,
+    },
+    required=[
+        "number",
+        "url",
+        "statement",
+        "probability",
+        "first_probability",
+        "resolves_on",
+        "criteria",
+        "source",
+        "state",
+        "outcome",
+        "resolved_at",
+        "resolution_note",
+        "resolution_source",
+    ],
+)
 POST = _object(
     {
         **_POST_PROPERTIES,
         "views": {"type": "integer", "minimum": 0},
         "likes": {"type": "integer", "minimum": 0},
         "comment_count": {"type": "integer", "minimum": 0},
+        "predictions": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Prediction"},
+            "description": (
+                "Broadsheet's extension, not in Ghost's API: the predictions stated in the "
+                "post, in the text's order, each with its state and resolution"
+            ),
+            "x-broadsheet-extension": True,
+        },
     }
 )
 PAGE = _object(_POST_PROPERTIES)
@@ -135,6 +184,7 @@ RESOURCES = {
 }
 COMPONENTS = {
     **{name: schema for name, schema in RESOURCES.values()},
+    "Prediction": PREDICTION,
     "Pagination": PAGINATION,
     "Errors": ERRORS,
 }

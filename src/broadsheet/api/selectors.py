@@ -1,6 +1,7 @@
 """What the API reads, each a fixed number of queries however many posts, tags or
-comments there are: the page of rows, its total, and one query per thing included. A
-`search` costs no query of its own: the engine's match is part of the page's query."""
+comments there are: the page of rows, its total, and one query per thing included (and
+for posts, their predictions, when one of them has any). A `search` costs no query of its
+own: the engine's match is part of the page's query."""
 
 import dataclasses
 import hashlib
@@ -17,6 +18,8 @@ from broadsheet.api.params import Options
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Page, Post, Tag, published_filter
 from broadsheet.core.board import board
+from broadsheet.predictions.models import Prediction
+from broadsheet.predictions.rendering import in_text
 from broadsheet.search.engines import engine
 
 TOTAL_SECONDS = 300  # as long as the fast path keeps a page; the generation decides first
@@ -49,6 +52,8 @@ class Found:
     rows: list[Any]
     total: int
     counts: Mapping[int, int] = dataclasses.field(default_factory=dict)
+    # Posts' predictions in their text, by post id (`predictions.rendering.in_text`).
+    predictions: Mapping[int, list[Prediction]] = dataclasses.field(default_factory=dict)
 
 
 def _page_of(
@@ -97,7 +102,7 @@ def posts(options: Options, *, public: bool = True) -> Found:
     rows, total = _page_of(
         _post_rows(queryset, options, public=public), options, public="posts" if public else None
     )
-    return Found(rows, total, comment_counts(rows))
+    return Found(rows, total, comment_counts(rows), in_text(rows))
 
 
 def _not_trashed() -> QuerySet:
@@ -135,7 +140,7 @@ def post(lookup: Mapping[str, Any], options: Options, *, public: bool = True) ->
     found = _post_rows(queryset.filter(**lookup), options, public=public).first()
     if found is None:
         raise NotFound("Post not found.")
-    return Found([found], 1, comment_counts([found]))
+    return Found([found], 1, comment_counts([found]), in_text([found]))
 
 
 def lookup_by(*, id: str | None = None, slug: str | None = None) -> dict[str, Any]:

@@ -3,14 +3,17 @@
 The field names and their shapes are Ghost's (ghost/core/test/e2e-api/content
 snapshots): dates as `2019-11-26T02:43:13.000+00:00`, absolute URLs, `null` for what
 Broadsheet does not have. Broadsheet's own counts come along as `views`, `likes` and
-`comment_count`. Everything here works on rows already read (see `api.selectors`): no
-function makes a query.
+`comment_count`, and a post's predictions as `predictions` (Ghost has none). Everything
+here works on rows already read (see `api.selectors`): no function makes a query.
 """
 
 import datetime
 import math
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from broadsheet.accounts.models import User
 from broadsheet.api import ids
@@ -19,6 +22,8 @@ from broadsheet.content.models import Page, Post, Tag
 from broadsheet.content.services import EXCERPT_LENGTH
 from broadsheet.core.markup import absolute_urls, plain_text, truncate_words
 from broadsheet.core.models import SiteSettings
+from broadsheet.predictions.models import Prediction
+from broadsheet.predictions.rendering import state_of
 
 if TYPE_CHECKING:
     from broadsheet.api.selectors import Found
@@ -121,10 +126,12 @@ def post_object(
     origin: str,
     options: Options,
     comment_count: int = 0,
+    predictions: Sequence[Prediction] = (),
     admin: bool = False,
     seen: dict[tuple[str, int], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A post; its tags and author must have been read with it (`api.selectors`).
+    """A post; its tags and author must have been read with it (`api.selectors`), and
+    `predictions` are those in its text, in order.
     `seen` keeps the tags and authors already made for this answer: a list of posts
     names the same few many times, and each costs two URL reversals.
 
@@ -132,6 +139,7 @@ def post_object(
     counts of a stored answer as it serves it (`fastpath.live`), as it does on pages.
     """
     html = absolute_urls(post.body_html, origin) if "html" in options.formats else None
+    url = origin + post.get_absolute_url()
     obj: dict[str, Any] = {
         "id": ids.encode(post.pk),
         "views": post.view_count,
@@ -153,10 +161,11 @@ def post_object(
         "reading_time": reading_time(post.body_html),
         "access": True,
         "comments": True,
-        "url": origin + post.get_absolute_url(),
+        "url": url,
         "meta_title": post.seo_title or None,
         "meta_description": post.seo_description or None,
         "comment_count": comment_count,
+        "predictions": prediction_objects(predictions, post_url=url),
     }
     obj.update(dict.fromkeys(_POST_NULLS))
     if "html" not in options.formats:
@@ -180,6 +189,36 @@ def post_object(
         author = seen.get(key) or seen.setdefault(key, author_object(post.author, origin=origin))
         obj["authors"], obj["primary_author"] = [author], author
     return _kept(obj, options)
+
+
+def prediction_objects(predictions: Sequence[Prediction], *, post_url: str) -> list[dict]:
+    """A post's predictions as their cards state them, each with its state today: open,
+    awaiting (its date has passed, unresolved), true, false or void. Probabilities are
+    fractions (0.15); the record scores `first_probability`, the one first published."""
+    if not predictions:
+        return []
+    today = timezone.localdate()
+    return [_prediction_object(p, post_url=post_url, today=today) for p in predictions]
+
+
+def _prediction_object(
+    prediction: Prediction, *, post_url: str, today: datetime.date
+) -> dict[str, Any]:
+    return {
+        "number": prediction.number,
+        "url": f"{post_url}#prediction-{prediction.number}",
+        "statement": prediction.statement,
+        "probability": float(prediction.probability),
+        "first_probability": float(prediction.first_probability),
+        "resolves_on": prediction.resolves_on.isoformat(),
+        "criteria": prediction.criteria or None,
+        "source": prediction.source or None,
+        "state": state_of(prediction, today),
+        "outcome": prediction.outcome or None,
+        "resolved_at": timestamp(prediction.resolved_at),
+        "resolution_note": prediction.resolution_note or None,
+        "resolution_source": prediction.resolution_source or None,
+    }
 
 
 def ghost_status(post: Post) -> str:
@@ -295,6 +334,7 @@ def objects(
                 origin=origin,
                 options=options,
                 comment_count=found.counts.get(post.pk, 0),
+                predictions=found.predictions.get(post.pk, ()),
                 admin=admin,
                 seen=seen,
             )

@@ -13,6 +13,33 @@ class EditSpec(TypedDict):
     append: str
 
 
+class RevisionSpec(TypedDict):
+    """A prediction's probability changed in the text after publication."""
+
+    probability: str
+    days_after: int  # after the post's publication
+
+
+class ResolutionSpec(TypedDict):
+    outcome: str  # "true", "false" or "void"
+    note: str
+    days_after: int  # after the post's publication; before the demo's today
+    source: NotRequired[str]
+    by: NotRequired[str]  # a writer's username; the post's author if not given
+
+
+class PredictionSpec(TypedDict):
+    """A ```prediction block, written at the end of its post's body in this order."""
+
+    statement: str
+    probability: str
+    resolves_in_days: int  # its date, so many days after the post's publication
+    criteria: NotRequired[str]
+    revised: NotRequired[RevisionSpec]
+    resolution: NotRequired[ResolutionSpec]
+    correction: NotRequired[ResolutionSpec]  # a later resolution that corrects the first
+
+
 class PostSpec(TypedDict):
     title: str
     slug: str
@@ -24,6 +51,7 @@ class PostSpec(TypedDict):
     edit: EditSpec | None
     comments: list[CommentSpec]
     views: int
+    predictions: NotRequired[list[PredictionSpec]]
 
 
 class StudioExampleSpec(TypedDict):
@@ -128,7 +156,11 @@ The same logic explains why education, childcare and health care seem to get rel
 
 The uncomfortable implication is that a society getting richer should expect to spend a growing share of its income on things done by people for people. That is not a failure of management. It is arguably the point of getting richer. The policy question is not how to stop it, but how to pay for it without pretending it is a temporary problem.
 
-The cheerful implication is that we can afford it. If productivity elsewhere keeps rising, the haircut costs more in hours of barber time but fewer in hours of everybody else's.""",
+The cheerful implication is that we can afford it. If productivity elsewhere keeps rising, the haircut costs more in hours of barber time but fewer in hours of everybody else's.
+
+## Three numbers to check
+
+Arguments like this one are easy to make and hard to test, so here are forecasts that the next figures will settle, two of them within weeks.""",
         "edit": None,
         "comments": [
             {
@@ -145,6 +177,35 @@ The cheerful implication is that we can afford it. If productivity elsewhere kee
             },
         ],
         "views": 612,
+        "predictions": [
+            {
+                "statement": "The next monthly inflation release will show services prices rising faster than goods prices over the year.",
+                "probability": "85%",
+                "resolves_in_days": 20,
+                "criteria": "The headline services and goods rates in the statistics office's first release.",
+                "resolution": {
+                    "outcome": "true",
+                    "note": "Services rose 4.1% over the year, goods 1.3%.",
+                    "days_after": 21,
+                    "source": "https://example.org/statistics/prices-monthly",
+                },
+            },
+            {
+                "statement": "Hairdressing prices in the consumer price index will be more than 4% higher than a year earlier in the release after next.",
+                "probability": "60%",
+                "resolves_in_days": 25,
+                "resolution": {
+                    "outcome": "false",
+                    "note": "The index for hairdressing and personal grooming stood 3.6% higher: close, but under.",
+                    "days_after": 27,
+                },
+            },
+            {
+                "statement": "Childcare fees will rise faster than overall inflation in this year's official survey of providers.",
+                "probability": "70%",
+                "resolves_in_days": 320,
+            },
+        ],
     },
     {
         "title": "Bring back the corner shop",
@@ -176,7 +237,9 @@ None of this requires a new programme or a subsidy. It requires deleting a restr
 
 The neighbours who object are usually not worried about a bakery. They are worried about a late-night takeaway with a queue of delivery scooters outside. That is a reasonable fear, and it can be met with reasonable rules: limits on floor area, on opening hours, on the share of frontage per block. What is not reasonable is a blanket ban that treats a newsagent like a nightclub.
 
-A few cities have started to allow small shops by right on corner plots only, which is a sensible place to begin. The corners were where they stood in the first place.""",
+A few cities have started to allow small shops by right on corner plots only, which is a sensible place to begin. The corners were where they stood in the first place.
+
+Our own city's corner-plot rule takes effect this month. What I expect of it, to be checked against the planning register:""",
         "edit": None,
         "comments": [
             {
@@ -193,6 +256,31 @@ A few cities have started to allow small shops by right on corner plots only, wh
             },
         ],
         "views": 438,
+        "predictions": [
+            {
+                "statement": "At least five applications to open a shop on a corner plot will be filed under the new rule in its first month.",
+                "probability": "30%",
+                "resolves_in_days": 30,
+                "criteria": "Applications listed in the planning register under the corner-plot rule.",
+                "resolution": {
+                    "outcome": "false",
+                    "note": "The register lists two applications for the month.",
+                    "days_after": 31,
+                },
+                "correction": {
+                    "outcome": "true",
+                    "note": "The register was late: the planning office has since listed six applications filed in the first month.",
+                    "days_after": 38,
+                    "source": "https://example.org/planning/register",
+                    "by": "kofi",
+                },
+            },
+            {
+                "statement": "The city will extend the by-right allowance for small shops beyond corner plots.",
+                "probability": "20%",
+                "resolves_in_days": 700,
+            },
+        ],
     },
     {
         "title": "The transformer queue",
@@ -227,7 +315,11 @@ Treat these as orders of magnitude. The direction is not in dispute.
 
 The least glamorous fix is standardisation. If utilities agreed on a short list of common designs, manufacturers could build to stock and utilities could lend each other spares after storms. The second is better data: a utility that knows which streets are near their limits can order before it is forced to. The third is flexibility on the customer side, so that chargers and heat pumps can be nudged away from the few hours that set the peak.
 
-None of these is exciting. All of them are cheaper than waiting two years for a box.""",
+None of these is exciting. All of them are cheaper than waiting two years for a box.
+
+## What I expect next
+
+Three forecasts, to be graded when the next round of utility and trade-group reports is out.""",
         "edit": None,
         "comments": [
             {
@@ -240,6 +332,39 @@ None of these is exciting. All of them are cheaper than waiting two years for a 
             },
         ],
         "views": 521,
+        "predictions": [
+            {
+                "statement": "The next quarterly survey of utilities will still put the typical lead time for small pole-mounted transformers above twelve months.",
+                "probability": "80%",
+                "resolves_in_days": 21,
+                "resolution": {
+                    "outcome": "true",
+                    "note": "The survey's median was fourteen months, down from sixteen.",
+                    "days_after": 23,
+                    "source": "https://example.org/grid/transformer-lead-times",
+                },
+            },
+            {
+                "statement": "At least two regional utilities will announce a shared pool of spare distribution transformers.",
+                "probability": "15%",
+                "resolves_in_days": 28,
+                "resolution": {
+                    "outcome": "false",
+                    "note": "No pool was announced. One utility said it was in talks with a neighbour, which does not count.",
+                    "days_after": 29,
+                },
+            },
+            {
+                "statement": "The energy regulator will publish a standard list of distribution transformer designs.",
+                "probability": "40%",
+                "resolves_in_days": 30,
+                "resolution": {
+                    "outcome": "void",
+                    "note": "The regulator handed the work to a national standards body instead, so the question as written can no longer be judged.",
+                    "days_after": 31,
+                },
+            },
+        ],
     },
     {
         "title": "Will anyone use the interoperability they were promised?",
@@ -266,9 +391,9 @@ Defaults change slowly and then all at once. Email was once a set of walled gard
 
 ## The forecast
 
-Since this blog keeps score, here is a number. I put the probability at **25%** that, by 31 December 2027, at least one of the designated messaging services publicly reports a million or more monthly users exchanging messages with a third-party app through the mandated interface. It resolves *yes* only on a published figure from the service or the regulator, not on outside estimates.
+Since this blog keeps score, here are numbers. The first is the one that matters. The second has a shorter horizon, for readers who would rather not wait a year and more to learn whether I am calibrated.
 
-Twenty-five percent is not a prediction that it will fail. It says I would be mildly surprised if it succeeded on that timeline, and I will be graded on it with a [Brier score](https://en.wikipedia.org/wiki/Brier_score) like every other forecast here.""",
+Twenty-five percent for the first is not a prediction that it will fail. It says I would be mildly surprised if it succeeded on that timeline, and I will be graded on it with a [Brier score](https://en.wikipedia.org/wiki/Brier_score) like every other forecast here.""",
         "edit": None,
         "comments": [
             {
@@ -281,7 +406,7 @@ Twenty-five percent is not a prediction that it will fail. It says I would be mi
             },
             {
                 "name": "Sunniva Berg",
-                "body": "Could you add a second forecast with a shorter horizon? Waiting a year or more to learn whether you were calibrated feels like a long time.",
+                "body": "Glad to see the short-horizon one. I'd have taken the other side at 35%, though: announcements are cheap.",
             },
             {
                 "name": "Tom O'Neill",
@@ -289,6 +414,25 @@ Twenty-five percent is not a prediction that it will fail. It says I would be mi
             },
         ],
         "views": 389,
+        "predictions": [
+            {
+                "statement": "At least one designated messaging service will publicly report a million or more monthly users exchanging messages with a third-party app through the mandated interface.",
+                "probability": "25%",
+                "resolves_in_days": 560,
+                "criteria": "Only a published figure from the service or the regulator counts, not outside estimates.",
+            },
+            {
+                "statement": "A messaging app other than the designated services will announce that it has connected to one of their interfaces.",
+                "probability": "35%",
+                "resolves_in_days": 14,
+                "revised": {"probability": "45%", "days_after": 3},
+                "resolution": {
+                    "outcome": "true",
+                    "note": "A mid-sized European app announced its connection, with a test group of users.",
+                    "days_after": 15,
+                },
+            },
+        ],
     },
     {
         "title": "Congestion pricing looks regressive on paper, so look at who drives at rush hour",
@@ -315,7 +459,11 @@ Some schemes go further, with discounts for low-income residents, disabled drive
 
 There is one group for whom the objection holds: lower-income workers who must drive into the centre at peak times because nothing else works, such as early-shift cleaners and care workers whose journeys begin before the first train. They are real, they are usually few, and they can be identified. The right response is to help that group directly, not to abandon a policy that benefits most people on lower incomes.
 
-For background on how different schemes are designed, [the Wikipedia overview of congestion pricing](https://en.wikipedia.org/wiki/Congestion_pricing) is a reasonable start.""",
+For background on how different schemes are designed, [the Wikipedia overview of congestion pricing](https://en.wikipedia.org/wiki/Congestion_pricing) is a reasonable start.
+
+## What to watch
+
+The council takes up the scheme within days. Two forecasts, one soon and one a year out.""",
         "edit": {
             "days_after": 2,
             "append": "\n\n**Update:** A reader who works in transport planning points out that the picture differs where public transport into the centre is weak. That is fair. In those cities a larger share of peak-hour drivers have no real alternative, and the case for spending the revenue on buses and trains *before* the charge starts, rather than after, is much stronger.",
@@ -335,6 +483,24 @@ For background on how different schemes are designed, [the Wikipedia overview of
             },
         ],
         "views": 744,
+        "predictions": [
+            {
+                "statement": "The city council will vote to put the congestion charge out to public consultation at its next meeting.",
+                "probability": "55%",
+                "resolves_in_days": 10,
+                "resolution": {
+                    "outcome": "true",
+                    "note": "Carried by 31 votes to 19, with an amendment to publish the income figures first.",
+                    "days_after": 11,
+                },
+            },
+            {
+                "statement": "Peak-hour traffic into the centre will be at least 15% lower in the charge's first full year than in the year before it.",
+                "probability": "65%",
+                "resolves_in_days": 400,
+                "criteria": "The city's own cordon counts, weekday mornings from seven to ten.",
+            },
+        ],
     },
     {
         "title": "Why government software arrives late",
@@ -368,7 +534,11 @@ That line comes from a retired civil servant I spoke to for this piece, who spen
 
 The old shape survives because it looks accountable. A fixed price and a detailed specification give a minister something to point to. Incremental delivery asks for trust in a team rather than a document, and that is politically harder to defend, right up until the fixed-price project fails.
 
-Procurement rules (https://en.wikipedia.org/wiki/Government_procurement) were written to prevent favouritism and waste, and they do that reasonably well for buying paper and vehicles. Software is not paper.""",
+Procurement rules (https://en.wikipedia.org/wiki/Government_procurement) were written to prevent favouritism and waste, and they do that reasonably well for buying paper and vehicles. Software is not paper.
+
+## Forecasts
+
+Three, to be graded here. Two will be known within days.""",
         "edit": None,
         "comments": [
             {
@@ -381,6 +551,34 @@ Procurement rules (https://en.wikipedia.org/wiki/Government_procurement) were wr
             },
         ],
         "views": 256,
+        "predictions": [
+            {
+                "statement": "The replacement benefits system will miss the go-live date the department announced in the spring.",
+                "probability": "95%",
+                "resolves_in_days": 7,
+                "resolution": {
+                    "outcome": "true",
+                    "note": "The department moved go-live back by six months, citing testing.",
+                    "days_after": 8,
+                },
+            },
+            {
+                "statement": "The audit office's annual report will rate at least three of the government's major IT projects red.",
+                "probability": "75%",
+                "resolves_in_days": 5,
+                "resolution": {
+                    "outcome": "false",
+                    "note": "It rated two red and moved a third to amber.",
+                    "days_after": 6,
+                    "source": "https://example.org/audit/major-projects",
+                },
+            },
+            {
+                "statement": "The government will publish procurement guidance that allows software to be bought in short increments rather than one fixed-price contract.",
+                "probability": "45%",
+                "resolves_in_days": 200,
+            },
+        ],
     },
     {
         "title": "Paying people not to use power",
@@ -414,7 +612,11 @@ The old version of demand response meant phoning a factory and asking it to paus
 
 ## What could go wrong
 
-Two things. First, if every device responds to the same price signal at the same moment, the peak simply moves: a thousand chargers that all resume at nine in the evening create a brand-new peak. Good schemes stagger the response. Second, trust. One badly handled heatwave, with homes left uncomfortably warm, can set a programme back years. The override button matters more than the algorithm.""",
+Two things. First, if every device responds to the same price signal at the same moment, the peak simply moves: a thousand chargers that all resume at nine in the evening create a brand-new peak. Good schemes stagger the response. Second, trust. One badly handled heatwave, with homes left uncomfortably warm, can set a programme back years. The override button matters more than the algorithm.
+
+## Forecasts for the summer
+
+Both are about whether households will actually take part.""",
         "edit": None,
         "comments": [
             {
@@ -427,6 +629,19 @@ Two things. First, if every device responds to the same price signal at the same
             },
         ],
         "views": 131,
+        "predictions": [
+            {
+                "statement": "More than 50,000 homes will have enrolled in the grid operator's summer demand-response programme when its sign-up window closes.",
+                "probability": "50%",
+                "resolves_in_days": 3,
+                "criteria": "The enrolment figure the operator publishes after the window closes.",
+            },
+            {
+                "statement": "The grid operator will call at least one demand-response event for households during next summer's hot spells.",
+                "probability": "90%",
+                "resolves_in_days": 250,
+            },
+        ],
     },
     {
         "title": "Shade",
@@ -449,10 +664,24 @@ A few ideas that cost less than they sound:
 
 *Fix the shelters.* Orientation, a solid roof and a generous overhang cost almost nothing at the design stage and a great deal to retrofit.
 
-None of this will make the headlines that a new tram line does. But the tram line will be used more if people can stand at the stop without wilting. I have started a small map of the shadiest and least shady stops on my own routes (https://example.org/maps/shade-audit), and I would be glad to hear of similar efforts elsewhere.""",
+None of this will make the headlines that a new tram line does. But the tram line will be used more if people can stand at the stop without wilting. I have started a small map of the shadiest and least shady stops on my own routes (https://example.org/maps/shade-audit), and I would be glad to hear of similar efforts elsewhere.
+
+Two forecasts, one of them more hope than expectation:""",
         "edit": None,
         "comments": [],
         "views": 23,
+        "predictions": [
+            {
+                "statement": "The transport authority will announce a new bus shelter design with a solid roof before next summer.",
+                "probability": "25%",
+                "resolves_in_days": 200,
+            },
+            {
+                "statement": "The city will adopt a minimum standard for shade on its main walking routes.",
+                "probability": "10%",
+                "resolves_in_days": 1000,
+            },
+        ],
     },
 ]
 

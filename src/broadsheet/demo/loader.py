@@ -1,8 +1,12 @@
-"""Fill an empty site with the demo: staff in every role, tags, posts, pages, comments."""
+"""Fill an empty site with the demo: staff in every role, tags, posts, pages, comments,
+and predictions on the record, open, awaiting and resolved."""
 
 import datetime
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +28,12 @@ from broadsheet.demo.content import (
     STUDIO_EXAMPLES,
     TAGS,
     PostSpec,
+    PredictionSpec,
+    ResolutionSpec,
 )
 from broadsheet.newsletter.models import Subscriber
+from broadsheet.predictions.models import Change, Prediction
+from broadsheet.predictions.services import resolve
 
 DEMO_SUBSCRIBERS = ["reader.one@example.com", "reader.two@example.com"]
 DEMO_NAVIGATION = "About | /about/\nContact | /contact/"
@@ -115,22 +123,28 @@ def _create_studio_examples(authors: dict, *, tags: dict, now: datetime.datetime
 
 def _create_post(spec: PostSpec, *, authors: dict, tags: dict, now: datetime.datetime) -> None:
     published_at = now - datetime.timedelta(days=spec["days_ago"], hours=3)
-    post = save_post(
-        Post(
-            title=spec["title"],
-            slug=spec["slug"],
-            author=authors[spec["author"]],
-            body=spec["body"],
-            custom_excerpt=spec["custom_excerpt"],
-            status=Post.Status.PUBLISHED,
-            published_at=published_at,
-        ),
-        now=published_at,
-    )
+    published_on = timezone.localdate(published_at)
+    blocks = [_block(p, p["probability"], published_on) for p in spec.get("predictions", [])]
+    with _dated(published_at):  # the record is made as the post is published
+        post = save_post(
+            Post(
+                title=spec["title"],
+                slug=spec["slug"],
+                author=authors[spec["author"]],
+                body="\n\n".join([spec["body"], *blocks]),
+                custom_excerpt=spec["custom_excerpt"],
+                status=Post.Status.PUBLISHED,
+                published_at=published_at,
+            ),
+            now=published_at,
+        )
     post.tags.set([tags[slug] for slug in spec["tags"]])
     if edit := spec["edit"]:
         post.body += edit["append"]
         save_post(post, now=published_at + datetime.timedelta(days=edit["days_after"]))
+    for days_after, happen in _record_history(post, spec, authors=authors):
+        with _dated(published_at + datetime.timedelta(days=days_after)):
+            happen()
     first = None
     for n, comment in enumerate(spec["comments"], start=1):
         said = post_comment(
@@ -145,6 +159,66 @@ def _create_post(spec: PostSpec, *, authors: dict, tags: dict, now: datetime.dat
     with board().counts_write():
         Post.objects.filter(pk=post.pk).update(view_count=spec["views"])
     _spread_stats(post, spec["views"], published_at=published_at, now=now)
+
+
+def _block(spec: PredictionSpec, probability: str, published_on: datetime.date) -> str:
+    """A prediction as its writer types it in the post's Markdown."""
+    resolves_on = published_on + datetime.timedelta(days=spec["resolves_in_days"])
+    lines = [spec["statement"], f"probability: {probability}", f"resolves: {resolves_on}"]
+    if criteria := spec.get("criteria"):
+        lines.append(f"criteria: {criteria}")
+    return "```prediction\n" + "\n".join(lines) + "\n```"
+
+
+def _record_history(
+    post: Post, spec: PostSpec, *, authors: dict
+) -> list[tuple[int, Callable[[], object]]]:
+    """What happened to the post's predictions after publication, by days after it, in
+    order: probabilities revised in the text, resolutions and their corrections, each
+    through the same action a writer's would go through."""
+    events: list[tuple[int, Callable[[], object]]] = []
+    assert post.published_at is not None  # published by `_create_post`
+    published_on = timezone.localdate(post.published_at)
+    for number, prediction in enumerate(spec.get("predictions", []), start=1):
+        if revised := prediction.get("revised"):
+            old = _block(prediction, prediction["probability"], published_on)
+            new = _block(prediction, revised["probability"], published_on)
+            days_after = revised["days_after"]
+            events.append((days_after, partial(_revise, post, old, new, days_after=days_after)))
+        for resolution in (prediction.get("resolution"), prediction.get("correction")):
+            if resolution is not None:
+                by = authors[resolution.get("by", spec["author"])]
+                resolving = partial(_resolve, post, number, resolution, by)
+                events.append((resolution["days_after"], resolving))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _revise(post: Post, old: str, new: str, *, days_after: int) -> None:
+    assert post.published_at is not None  # published by `_create_post`
+    post.body = post.body.replace(old, new)
+    save_post(post, now=post.published_at + datetime.timedelta(days=days_after))
+
+
+def _resolve(post: Post, number: int, spec: ResolutionSpec, by: User) -> None:
+    prediction = Prediction.objects.get(post=post, number=number)
+    resolve(
+        actor=by,
+        prediction=prediction,
+        outcome=spec["outcome"],
+        note=spec["note"],
+        source=spec.get("source", ""),
+    )
+
+
+@contextmanager
+def _dated(moment: datetime.datetime) -> Iterator[None]:
+    """The record's writes inside, dated `moment`: the actions date what they write now,
+    and the demo's history happened before."""
+    since = timezone.now()
+    yield
+    Prediction.objects.filter(made_at__gte=since).update(made_at=moment)
+    Prediction.objects.filter(resolved_at__gte=since).update(resolved_at=moment)
+    Change.objects.filter(at__gte=since).update(at=moment)
 
 
 # Where demo readers came from, so the stats pages have something to show.

@@ -12,7 +12,11 @@ its report is exact). It works on an empty site and on one that has content alre
   archive never subscribes again someone who has left). New accounts get no usable
   password (they set one by "forgot password"), the role they had, but never a second
   owner: an exported owner comes in as an administrator if the site has an owner;
-- likes come back as the counts (the likes themselves are not in an archive).
+- likes come back as the counts (the likes themselves are not in an archive);
+- predictions come back as the record the archive holds, each with its history of changes
+  (matched by post and number, or a deleted post's by author, number, title and time);
+  a restored post's text is the archive's, so its predictions' places in it are too: one
+  the site made since stays on the record, out of the text.
 
 site.json is read in one pass (`jsonstream`), in the order `archive.SECTIONS` writes
 it, so memory holds one item at a time and the maps from the archive's names to the
@@ -22,7 +26,10 @@ Posts are saved by `content.services.save_post` (rendering, excerpt, archive mon
 task of a scheduled post) and the site settings by `core.services.save_site_settings`;
 pages, tags and comments are written directly (their actions check an actor's rights
 or a reader's limits, and a restore has neither), as are dates and counts, which no
-action sets.
+action sets. So are predictions: saving a post would make its record again from the
+text (new, dated today, with no history), so the restore runs inside
+`predictions.services.record_restored`, which keeps `sync_post` away from the posts it
+writes (the publish check still refuses a block that cannot be read).
 """
 
 import datetime
@@ -34,6 +41,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NamedTuple
 
@@ -55,13 +63,22 @@ from broadsheet.core.board import board
 from broadsheet.core.markup import render_comment
 from broadsheet.core.selectors import editable_site_settings
 from broadsheet.core.services import save_site_settings
-from broadsheet.exporters.archive import FORMAT, MEDIA_FOLDER, SECTIONS, SITE_JSON, VERSION
+from broadsheet.exporters.archive import (
+    FORMAT,
+    LATER_SECTIONS,
+    MEDIA_FOLDER,
+    SECTIONS,
+    SITE_JSON,
+    VERSION,
+)
 from broadsheet.exporters.jsonstream import read_members
 from broadsheet.fastpath.invalidation import batched_writes
 from broadsheet.importers.base import BadSource
 from broadsheet.media.models import Image
 from broadsheet.media.services import FORMATS, make_renditions
 from broadsheet.newsletter.models import Subscriber
+from broadsheet.predictions.models import Change, Prediction
+from broadsheet.predictions.services import record_restored
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -81,6 +98,7 @@ PROGRESS_EVERY = 1000
 SECOND = datetime.timedelta(seconds=1)  # site.json keeps times to the second
 # The largest numbers the columns take in every database: counts, and ids and view counts.
 COUNT_MOST, ID_MOST = 2**31 - 1, 2**63 - 1
+SMALL_MOST = 2**15 - 1  # a prediction's number and place
 
 
 @dataclass
@@ -135,7 +153,7 @@ def restore_archive(
         committed = False
         try:
             # One move of the page store when it commits, for every row, saved or written.
-            with board().counts_write(), transaction.atomic(), batched_writes():
+            with board().counts_write(), transaction.atomic(), batched_writes(), record_restored():
                 restore.run()
                 if dry_run:
                     raise _RolledBack
@@ -272,6 +290,12 @@ class _Entry:
     def optional_number(self, name: str, *, most: int = COUNT_MOST) -> int | None:
         return self.number(name, most=most) if self.data.get(name) is not None else None
 
+    def fraction(self, name: str) -> Decimal:
+        """A probability (0.15), as the Decimal its column keeps (the model checks its range
+        and decimals)."""
+        value = self._get(name, (int, float), "a number", True)
+        return Decimal(str(value))
+
     def flag(self, name: str, *, default: bool) -> bool:
         value = self._get(name, (bool,), "true or false", False)
         return default if value is None else value
@@ -353,6 +377,7 @@ class _Restore:
         self.new_posts: set[int] = set()  # made by this restore: their comments are all new
         self.comments: dict[int, _Placed] = {}  # by the archive's comment ids
         self.taken_comments: set[int] = set()  # the site's comments matched or written
+        self.taken_predictions: set[int] = set()  # deleted posts' ones, matched or written
 
     def run(self) -> None:
         handlers: dict[str, Callable[[_Entry], None]] = {
@@ -360,6 +385,7 @@ class _Restore:
             "tags": self.tag,
             "media": self.image,
             "posts": self.post,
+            "predictions": self.prediction,
             "pages": self.page,
             "redirects": self.redirect,
             "comments": self.comment,
@@ -377,6 +403,7 @@ class _Restore:
                     self.report.note(f"{SITE_JSON} has “{key}”, which this version does not know.")
                     continue
                 _check_header(header)
+                seen = _past_missing(seen, key)
                 if seen == len(SECTIONS) or key != SECTIONS[seen]:
                     raise _out_of_order(key, SECTIONS[seen] if seen < len(SECTIONS) else None)
                 seen += 1
@@ -387,6 +414,7 @@ class _Restore:
                 else:
                     self._section(key, value, handlers[key])
         _check_header(header)
+        seen = _past_missing(seen, None)
         if seen < len(SECTIONS):
             raise _out_of_order(None, SECTIONS[seen])
         if site is not None:
@@ -622,10 +650,16 @@ class _Restore:
         same_tags = not created and {t.pk for t in post.tags.all()} == {t.pk for t in tags}
         changed = created or _differs(post, fields) or not same_tags
         if changed:
+            new_text = not created and post.body != fields["body"]
             for key, value in fields.items():
                 setattr(post, key, value)
             _check(post, entry, exclude=("author", "cover_image", "published_month"))
-            save_post(post, tags=tags)
+            try:
+                save_post(post, tags=tags)
+            except ValidationError as error:  # a prediction block that cannot be read
+                raise entry.invalid(error) from error
+            if new_text:  # its predictions' places are the archive's (`prediction`)
+                Prediction.objects.filter(post=post).update(position=None)
         stored = Post.objects.filter(pk=post.pk).values(*kept).get()
         if stored != kept:
             Post.objects.filter(pk=post.pk).update(**kept)
@@ -703,6 +737,103 @@ class _Restore:
             _put_rows(DailyReferral, post, ("day", "source", "domain"), ("views",), referrals)
             or changed
         )
+
+    def prediction(self, entry: _Entry) -> None:
+        number = entry.number("number", required=True, most=SMALL_MOST)
+        slug = entry.optional_text("post")
+        entry.where = f"prediction {number} of " + (f"post “{slug}”" if slug else "a deleted post")
+        tally = self.report.tally("predictions")
+        post_id = self.posts.get(slug) if slug else None
+        if slug and post_id is None:
+            self.report.note(f"The {entry.where} is left out: the post is not in posts.")
+            tally.skipped += 1
+            return
+        author = self.person_named(entry.text("author", required=True), entry)
+        if author is None:
+            raise entry.bad("its author is not in staff")
+        resolver = self.person_named(entry.optional_text("resolved_by"), entry)
+        made_at = entry.required_moment("made_at")
+        fields: dict[str, Any] = {
+            "author_id": author.pk,
+            "position": entry.optional_number("position", most=SMALL_MOST),
+            "post_title": entry.text("post_title", required=True),
+            "statement": entry.text("statement", required=True),
+            "probability": entry.fraction("probability"),
+            "first_probability": entry.fraction("first_probability"),
+            "resolves_on": entry.day("resolves_on"),
+            "criteria": entry.text("criteria"),
+            "source": entry.text("source"),
+            "made_at": made_at,
+            "outcome": entry.text("outcome"),
+            "resolved_at": entry.moment("resolved_at"),
+            "resolved_by_id": resolver.pk if resolver else None,
+            "resolution_note": entry.text("resolution_note"),
+            "resolution_source": entry.text("resolution_source"),
+            "reminded_at": entry.moment("reminded_at"),
+        }
+        if post_id is not None:
+            found = Prediction.objects.filter(post_id=post_id, number=number).first()
+        else:  # a deleted post's: the same author, number, title and second
+            found = (
+                Prediction.objects.filter(
+                    post=None,
+                    author=author,
+                    number=number,
+                    post_title=fields["post_title"],
+                    made_at__gte=made_at,
+                    made_at__lt=made_at + SECOND,
+                )
+                .exclude(pk__in=self.taken_predictions)
+                .order_by("pk")
+                .first()
+            )
+        prediction = found or Prediction(post_id=post_id, number=number)
+        changed = found is None or _differs(found, fields)
+        if changed:
+            for key, value in fields.items():
+                setattr(prediction, key, value)
+            # Out of the text (null) is a place too, read by `optional_number`.
+            exclude = ("post", "author", "resolved_by", "position")
+            _check(prediction, entry, exclude=exclude, unique=True)
+            prediction.save()
+        if post_id is None:
+            self.taken_predictions.add(prediction.pk)
+        changed |= self._changes(prediction, entry, new=found is None)
+        if found is None:
+            tally.created += 1
+        elif changed:
+            tally.updated += 1
+        else:
+            tally.unchanged += 1
+
+    def _changes(self, prediction: Prediction, entry: _Entry, *, new: bool) -> bool:
+        """Make the prediction's history the archive's: its fields are the archive's, and
+        its outcome is where its history of resolutions ends. Whether it changed."""
+        wanted = []
+        for change in entry.entries("changes"):
+            row = Change(
+                prediction=prediction,
+                at=change.required_moment("at"),
+                by=self.person_named(change.optional_text("by"), change),
+                field=change.text("field", required=True),
+                old=change.text("old"),
+                new=change.text("new"),
+                note=change.text("note"),
+            )
+            _check(row, change, exclude=("prediction", "by"))
+            wanted.append(row)
+        if not new:
+            have = [
+                (at.replace(microsecond=0), *rest)
+                for at, *rest in prediction.changes.values_list(
+                    "at", "by_id", "field", "old", "new", "note"
+                )
+            ]
+            if have == [(c.at, c.by_id, c.field, c.old, c.new, c.note) for c in wanted]:
+                return False
+            prediction.changes.all().delete()
+        Change.objects.bulk_create(wanted)
+        return bool(wanted) or not new
 
     def page(self, entry: _Entry) -> None:
         slug = entry.text("slug", required=True)
@@ -892,6 +1023,14 @@ def _out_of_order(found: str | None, expected: str | None) -> BadSource:
         f"{SITE_JSON} {where} {wanted}: it is read in one pass, and its lists come in this "
         f"order: {', '.join(SECTIONS)}."
     )
+
+
+def _past_missing(seen: int, key: str | None) -> int:
+    """The place in SECTIONS past the later lists an older archive lacks before `key` (None:
+    before its end)."""
+    while seen < len(SECTIONS) and SECTIONS[seen] != key and SECTIONS[seen] in LATER_SECTIONS:
+        seen += 1
+    return seen
 
 
 def _check_header(header: dict[str, Any]) -> None:

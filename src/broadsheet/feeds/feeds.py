@@ -1,7 +1,9 @@
 """Feeds of posts (site, author, tag) and of a post's comments, in RSS 2.0 and Atom 1.0.
 
 Every feed is a fixed number of queries however many posts, tags or comments there are:
-the authors and the tags come in one prefetch each.
+the authors and the tags come in one prefetch each, and the predictions in the posts'
+texts (when one has any) in two more, so each card shows where the prediction stands now:
+a stored feed is made again when the content generation moves, which a resolution moves.
 """
 
 import datetime
@@ -12,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import SyndicationFeed
 
 from broadsheet.accounts.models import User
@@ -20,6 +23,7 @@ from broadsheet.content.models import Post, PostQuerySet, Tag
 from broadsheet.core.markup import absolute_urls
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.feeds.generators import FullContentAtom, FullContentRss
+from broadsheet.predictions.rendering import fill, in_text, with_permalinks
 
 FEED_SIZE = 20
 COMMENT_FEED_SIZE = 50
@@ -50,10 +54,16 @@ class PublishedPostsFeed[Subject](Feed, ABC):
         # Atom's name for the RSS description.
         return self.description(obj)
 
-    def items(self, obj: Subject) -> QuerySet[Post]:
+    def items(self, obj: Subject) -> list[Post]:
         # Not `for_listing()`: that defers body_html, which is the point of a full feed.
         # Authors prefetched rather than joined, as there (a join SQLite may turn around).
-        return self.posts(obj).newest_first().prefetch_related("author", "tags")[:FEED_SIZE]
+        newest = self.posts(obj).newest_first().prefetch_related("author", "tags")
+        posts = list(newest[:FEED_SIZE])
+        records, today = in_text(posts, history=True), timezone.localdate()
+        for post in posts:  # the body as the post's page shows it (these are never saved)
+            if post.pk in records:
+                post.body_html = fill(post.body_html, records[post.pk], today=today)
+        return posts
 
     def item_title(self, item: Post) -> str:
         return item.title
@@ -92,10 +102,11 @@ class PublishedPostsFeed[Subject](Feed, ABC):
         for entry in feed.items:
             if entry["author_link"]:
                 entry["author_link"] = request.build_absolute_uri(entry["author_link"])
+            content = absolute_urls(entry["content_html"], origin)
+            entry["content_html"] = with_permalinks(content, entry["link"])
             # Readers who arrive from a feed reader send no Referer; the link says where
             # they came from, for the stats. The guid stays the bare permalink.
             entry["link"] += FEED_CAMPAIGN
-            entry["content_html"] = absolute_urls(entry["content_html"], origin)
         return feed
 
 

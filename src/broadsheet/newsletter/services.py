@@ -27,6 +27,7 @@ from broadsheet.core.addresses import site_origin
 from broadsheet.core.markup import absolute_urls
 from broadsheet.core.ratelimit import check_and_count
 from broadsheet.newsletter.models import Delivery, Send, Subscriber
+from broadsheet.predictions.rendering import with_permalinks
 
 CONFIRM_SALT = "broadsheet.newsletter.confirm"
 UNSUBSCRIBE_SALT = "broadsheet.newsletter.unsubscribe"
@@ -220,10 +221,11 @@ def build_message(delivery: Delivery, origin: str) -> mail.EmailMultiAlternative
     post = delivery.post
     token = unsubscribe_token(delivery.subscriber)
     unsubscribe_url = origin + reverse("newsletter:unsubscribe", kwargs={"token": token})
+    post_url = origin + post.get_absolute_url()
     context = {
         "post": post,
-        "post_url": origin + post.get_absolute_url(),
-        "body_html": absolute_urls(post.body_html, origin),
+        "post_url": post_url,
+        "body_html": with_permalinks(absolute_urls(post.body_html, origin), post_url),
         "unsubscribe_url": unsubscribe_url,
         "site_url": origin,
     }

@@ -1,20 +1,23 @@
 """Predictions as cards in a post's body.
 
 When a post's Markdown is rendered, each block becomes a card of what it states
-(`render_block`, handed to `core.markup`): that is what the body keeps, so feeds, the
-newsletter, the API and the search index read the prediction as plain HTML. The post page
-then puts in the card of the prediction on the record (`post_body`): its state, its
-resolution and its history, which change with no edit of the post.
+(`render_block`, handed to `core.markup`): that is what the body keeps, so the newsletter,
+the API and the search index read the prediction as plain HTML. The post page and the
+feeds then put in the card of the prediction on the record (`post_body`, `fill` with
+`in_text`): its state, its resolution and its history, which change with no edit of the
+post. Away from the site (feeds, email) a card's anchor links to the post's page
+(`with_permalinks`).
 """
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from broadsheet.content.models import Post
 from broadsheet.predictions.blocks import read
@@ -139,10 +142,38 @@ def fill(body_html: str, predictions: Iterable[Prediction], *, today: datetime.d
     return _CARD.sub(card, body_html)
 
 
+def holds_cards(body_html: str) -> bool:
+    """Whether a rendered body has prediction cards: only then is there a record to read."""
+    return 'data-prediction="' in body_html
+
+
 def post_body(post: Post) -> str:
     """A post's body as its page shows it: two queries when it holds predictions, none
     otherwise."""
-    if 'data-prediction="' not in post.body_html or post.pk is None:
+    if not holds_cards(post.body_html) or post.pk is None:
         return post.body_html
     predictions = post.predictions.filter(position__isnull=False).prefetch_related("changes")
     return fill(post.body_html, predictions, today=timezone.localdate())
+
+
+def in_text(posts: Sequence[Post], *, history: bool = False) -> dict[int, list[Prediction]]:
+    """The predictions in the text of each of `posts` that holds cards, in the text's order,
+    by post id (taken-out ones are on the author's record, not in the post): one query
+    and, with their `history` (for `card_of`), one more; none when no post holds a card."""
+    holding = [post.pk for post in posts if holds_cards(post.body_html)]
+    if not holding:
+        return {}
+    rows = Prediction.objects.filter(post_id__in=holding, position__isnull=False)
+    if history:
+        rows = rows.prefetch_related("changes")
+    found: dict[int, list[Prediction]] = {}
+    for prediction in rows.order_by("post_id", "position"):
+        assert prediction.post_id is not None  # one of `holding`'s
+        found.setdefault(prediction.post_id, []).append(prediction)
+    return found
+
+
+def with_permalinks(html: str, post_url: str) -> str:
+    """The cards' anchors (`#prediction-3`) as links to them on the post's page, for a body
+    read away from it (a feed, an email), where a bare anchor leads nowhere."""
+    return html.replace('href="#prediction-', f'href="{escape(post_url)}#prediction-')

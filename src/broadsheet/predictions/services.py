@@ -5,6 +5,9 @@ resolving. Each runs inside one transaction; the page store follows their writes
 
 import datetime
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,14 +32,36 @@ LOCKED = {
 }
 
 
+_restoring: ContextVar[bool] = ContextVar("predictions_restoring", default=False)
+
+
+@contextmanager
+def record_restored() -> Iterator[None]:
+    """Within it, posts written are not brought in step with their text (`sync_post`):
+    a restore (`exporters.restore`) writes the record itself as its archive has it, with
+    the dates, numbers, changes and resolutions it had, which the text cannot give (made
+    again from it, every prediction would be new, made today). The publish check still
+    applies."""
+    token = _restoring.set(True)
+    try:
+        yield
+    finally:
+        _restoring.reset(token)
+
+
+def is_record_restored() -> bool:
+    return _restoring.get()
+
+
 def check_publishable(post: Post) -> None:
     """Refuse to make public a post whose prediction blocks cannot all be read (a
     prediction is never published half-stated, nor silently left out), or that makes a
     prediction about a date already past when the post is published (what is known
-    already is no forecast)."""
+    already is no forecast; a restore brings back the record as it was, dates moved since
+    included)."""
     blocks = blocks_of(post.body)
     problems = [block.message() for block in blocks if block.spec is None]
-    if post.published_at is not None:
+    if post.published_at is not None and not is_record_restored():
         published_on = timezone.localdate(post.published_at, _site_zone())
         on_record = (
             {
@@ -67,7 +92,7 @@ def sync_post(post: Post, *, now: datetime.datetime | None = None) -> None:
     """Bring a published post's predictions on the record in step with its text.
 
     A block is the prediction whose statement it states word for word; the blocks left
-    are matched, in order, to the predictions left (an edited statement). A changed
+    are matched, in order, to the predictions left in the text (an edited statement). A changed
     statement, probability or date is kept as a `Change`; a block taken out of the text
     leaves its prediction on the record, with no place in the post; a new block is a new
     prediction, made now. Called inside the post's write (`receivers`)."""
@@ -80,7 +105,9 @@ def sync_post(post: Post, *, now: datetime.datetime | None = None) -> None:
     for place, spec in enumerate(specs, start=1):
         if (prediction := by_statement.pop(_normal(spec.statement), None)) is not None:
             matched[place] = prediction
-    unmatched = [p for p in existing if p not in matched.values()]
+    # Only one still in the text can have been edited into a block: one taken out is gone
+    # from it, and a new block is a new prediction.
+    unmatched = [p for p in existing if p not in matched.values() and p.position is not None]
     next_number = max((p.number for p in existing), default=0) + 1
     for place, spec in enumerate(specs, start=1):
         prediction = matched.get(place)
@@ -92,9 +119,8 @@ def sync_post(post: Post, *, now: datetime.datetime | None = None) -> None:
         else:
             _update(prediction, spec, position=place, post=post, now=now)
     for prediction in unmatched:
-        if prediction.position is not None:
-            prediction.position = None
-            prediction.save(update_fields=["position"])
+        prediction.position = None
+        prediction.save(update_fields=["position"])
 
 
 def _normal(statement: str) -> str:
