@@ -47,6 +47,7 @@ def test_no_reader_page_scrolls_sideways_on_a_phone(phone: Page, live_server, de
         demo_post.author.get_absolute_url(),
         reverse("content:archive"),
         reverse("search:results") + "?q=the+city",
+        reverse("predictions:record"),  # the chart, the table and the lists
         reverse("content:archive_month", args=[month.year, month.month]),
         StandalonePage.objects.first().get_absolute_url(),
         reverse("newsletter:home"),
