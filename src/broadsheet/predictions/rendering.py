@@ -9,6 +9,7 @@ post. Away from the site (feeds, email) a card's anchor links to the post's page
 (`with_permalinks`).
 """
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -78,15 +79,7 @@ def render_block(content: str, number: int) -> str:
         return render_to_string(
             "predictions/problem.html", {"number": number, "problem": str(problem)}
         )
-    card = Card(
-        number=number,
-        position=number,
-        statement=spec.statement,
-        probability=spec.probability,
-        resolves_on=spec.resolves_on,
-        criteria=spec.criteria,
-        source=spec.source,
-    )
+    card = Card(number=number, position=number, **dataclasses.asdict(spec))
     return render_to_string("predictions/card.html", {"card": card})
 
 

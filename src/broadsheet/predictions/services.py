@@ -3,6 +3,7 @@ resolving. Each runs inside one transaction; the page store follows their writes
 (`fastpath.invalidation`: predictions are a public app).
 """
 
+import dataclasses
 import datetime
 import zoneinfo
 from collections.abc import Iterator
@@ -134,13 +135,9 @@ def _make(post: Post, spec: Spec, *, number: int, position: int, now: datetime.d
         number=number,
         position=position,
         post_title=post.title,
-        statement=spec.statement,
-        probability=spec.probability,
         first_probability=spec.probability,
-        resolves_on=spec.resolves_on,
-        criteria=spec.criteria,
-        source=spec.source,
         made_at=now,
+        **dataclasses.asdict(spec),
     )
 
 
@@ -158,15 +155,7 @@ def _update(
         for field, name in LOCKED.items()
         if getattr(prediction, name) != getattr(spec, name)
     ]
-    fresh = {
-        "statement": spec.statement,
-        "probability": spec.probability,
-        "resolves_on": spec.resolves_on,
-        "criteria": spec.criteria,
-        "source": spec.source,
-        "position": position,
-        "post_title": post.title,
-    }
+    fresh = {**dataclasses.asdict(spec), "position": position, "post_title": post.title}
     if changes:
         Change.objects.bulk_create(changes)
     if any(getattr(prediction, name) != value for name, value in fresh.items()):
