@@ -280,7 +280,7 @@ class FormFields(HTMLParser):
             self.values[a["name"]] = a.get("value") or ""
         elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
             self.values[a["name"]] = a.get("value") or "on"
-        elif tag == "textarea":
+        elif tag == "textarea" and a.get("name"):  # an unnamed one is never sent (script's)
             self._open = a["name"]
             self.values[self._open] = ""
         elif tag == "select":
