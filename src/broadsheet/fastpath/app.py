@@ -24,6 +24,7 @@ from django.db import DatabaseError, connections
 from broadsheet.analytics.services import count_reader_view
 from broadsheet.content.selectors import next_scheduled_timestamp
 from broadsheet.core.board import Reading, board
+from broadsheet.core.numbers import parse_number
 from broadsheet.fastpath.store import Page, PageStore
 from broadsheet.predictions.selectors import next_deadline_timestamp
 from broadsheet.redirects.addresses import LEGACY_QUERY_KEYS
@@ -63,24 +64,30 @@ def _query(environ: dict) -> dict[str, str]:
 EVERY_PARAMETER = "*"
 
 
-# What a parameter a view reads can hold: a number (a comment page, a reply target) or a
-# slug (an author, a tag: `/predictions/?author=ada`), in ASCII, no longer than a slug is.
-READABLE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,150}")
+# A parameter a view names as a slug (`reader_page(slugs=...)`: an author, a tag, as in
+# `/predictions/?author=ada`) holds this, in ASCII, no longer than a slug is.
+SLUG_VALUE = re.compile(r"[A-Za-z0-9_-]{1,150}")
+SLUG_SUFFIX = ":slug"  # how the view's answer names such a parameter to the store
 
 
 def store_key(base: str, reads: tuple[str, ...], query: dict[str, str]) -> str:
-    """One page per value of each parameter the view reads, kept as sent: two spellings
-    of one value (`07`, `7`) are two copies of a page, never one page for two values. A
-    value that is neither a number nor a slug is, to the view as here, no value at all
-    (a slug the view does not know is a 404, which is not kept). An API answer reads
-    every parameter (`*`): one answer per query, in any order."""
+    """One page per value of each parameter the view reads. Most are numbers (a comment
+    page, a reply target), read as the view reads them: anything else is, to the view as
+    here, no value at all, so `?comments=x1`, `x2`, ... are all the page without one. A
+    slug (`name:slug`) is kept as sent; the view answers one it does not know with a
+    404, which is not kept. An API answer reads every parameter (`*`): one answer per
+    query, in any order."""
     if reads == (EVERY_PARAMETER,):
         return f"{base}?{urlencode(sorted(query.items()))}" if query else base
-    kept = [
-        f"{name}={value}"
-        for name in reads
-        if READABLE_VALUE.fullmatch(value := query.get(name, ""))
-    ]
+    kept = []
+    for read in reads:
+        name = read.removesuffix(SLUG_SUFFIX)
+        value = query.get(name, "")
+        if read != name:
+            if SLUG_VALUE.fullmatch(value):
+                kept.append(f"{name}={value}")
+        elif (number := parse_number(value)) is not None:
+            kept.append(f"{name}={number}")
     return f"{base}?{'&'.join(kept)}" if kept else base
 
 

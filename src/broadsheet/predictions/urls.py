@@ -7,5 +7,5 @@ app_name = "predictions"
 
 urlpatterns = [
     path("", views.record, name="record"),
-    path("feed/", reader_page(feeds.ResolutionFeed(), reads=("author", "tag")), name="feed"),
+    path("feed/", reader_page(feeds.ResolutionFeed(), slugs=("author", "tag")), name="feed"),
 ]

@@ -29,7 +29,7 @@ class Listing:
 
 
 @require_safe
-@reader_page(reads=("author", "tag", "open", "resolved"))
+@reader_page(reads=("open", "resolved"), slugs=("author", "tag"))
 def record(request: HttpRequest) -> HttpResponse:
     filters = selectors.chosen_filters(
         author=request.GET.get("author", ""), tag=request.GET.get("tag", "")
