@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
-
 from broadsheet.accounts.models import User
 from broadsheet.api import ids
 from broadsheet.api.params import Options
@@ -24,6 +22,7 @@ from broadsheet.core.markup import absolute_urls, plain_text, truncate_words
 from broadsheet.core.models import SiteSettings
 from broadsheet.predictions.models import Prediction
 from broadsheet.predictions.rendering import state_of
+from broadsheet.predictions.selectors import site_today
 
 if TYPE_CHECKING:
     from broadsheet.api.selectors import Found
@@ -197,7 +196,7 @@ def prediction_objects(predictions: Sequence[Prediction], *, post_url: str) -> l
     fractions (0.15); the record scores `first_probability`, the one first published."""
     if not predictions:
         return []
-    today = timezone.localdate()
+    today = site_today()
     return [_prediction_object(p, post_url=post_url, today=today) for p in predictions]
 
 

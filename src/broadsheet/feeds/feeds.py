@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import SyndicationFeed
 
 from broadsheet.accounts.models import User
@@ -24,6 +23,7 @@ from broadsheet.core.markup import absolute_urls
 from broadsheet.core.selectors import get_site_settings
 from broadsheet.feeds.generators import FullContentAtom, FullContentRss
 from broadsheet.predictions.rendering import fill, in_text, with_permalinks
+from broadsheet.predictions.selectors import site_today
 
 FEED_SIZE = 20
 COMMENT_FEED_SIZE = 50
@@ -59,7 +59,7 @@ class PublishedPostsFeed[Subject](Feed, ABC):
         # Authors prefetched rather than joined, as there (a join SQLite may turn around).
         newest = self.posts(obj).newest_first().prefetch_related("author", "tags")
         posts = list(newest[:FEED_SIZE])
-        records, today = in_text(posts, history=True), timezone.localdate()
+        records, today = in_text(posts, history=True), site_today()
         for post in posts:  # the body as the post's page shows it (these are never saved)
             if post.pk in records:
                 post.body_html = fill(post.body_html, records[post.pk], today=today)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from broadsheet.accounts import permissions
 from broadsheet.core.addresses import site_origin
+from broadsheet.core.markup import truncate_words
 from broadsheet.predictions.models import Outcome, Prediction
 from broadsheet.predictions.selectors import site_today
 
@@ -62,10 +63,6 @@ def send_reminder(prediction: Prediction, *, origin: str) -> int:
             else ""
         ),
     }
-    subject = f"Time to resolve your prediction: “{_shortened(prediction.statement)}”"
+    subject = f"Time to resolve your prediction: “{truncate_words(prediction.statement, 60)}”"
     body = render_to_string("predictions/email/reminder.txt", context)
     return EmailMessage(subject, body, to=[author.email]).send()
-
-
-def _shortened(text: str, length: int = 60) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import escape
 
 from broadsheet.content.models import Post
 from broadsheet.predictions.blocks import read
 from broadsheet.predictions.models import Outcome, Prediction
+from broadsheet.predictions.selectors import site_today
 from broadsheet.predictions.services import describe_change
 
 # A card in a body, as `card.html` writes it; `data-prediction` is the block's place.
@@ -143,10 +143,10 @@ def holds_cards(body_html: str) -> bool:
 def post_body(post: Post) -> str:
     """A post's body as its page shows it: two queries when it holds predictions, none
     otherwise."""
-    if not holds_cards(post.body_html) or post.pk is None:
+    if post.pk is None:  # a preview of a post never saved
         return post.body_html
-    predictions = post.predictions.filter(position__isnull=False).prefetch_related("changes")
-    return fill(post.body_html, predictions, today=timezone.localdate())
+    predictions = in_text([post], history=True).get(post.pk)
+    return fill(post.body_html, predictions, today=site_today()) if predictions else post.body_html
 
 
 def in_text(posts: Sequence[Post], *, history: bool = False) -> dict[int, list[Prediction]]:

@@ -5,7 +5,6 @@ resolving. Each runs inside one transaction; the page store follows their writes
 
 import dataclasses
 import datetime
-import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,9 +17,9 @@ from django.utils import timezone
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
 from broadsheet.content.models import Post
-from broadsheet.core.selectors import get_site_settings
-from broadsheet.predictions.blocks import Spec, blocks_of, format_probability
+from broadsheet.predictions.blocks import Block, Spec, blocks_of, format_probability
 from broadsheet.predictions.models import Change, Outcome, Prediction
+from broadsheet.predictions.selectors import site_today
 
 # How long a resolution's note may be (a few sentences and why).
 LONGEST_NOTE = 2000
@@ -60,18 +59,15 @@ def check_publishable(post: Post) -> None:
     prediction about a date already past when the post is published (what is known
     already is no forecast; a restore brings back the record as it was, dates moved since
     included)."""
-    blocks = blocks_of(post.body)
+    on_record = list(Prediction.objects.filter(post=post).only("statement")) if post.pk else []
+    _refuse_unpublishable(post, blocks_of(post.body), on_record)
+
+
+def _refuse_unpublishable(post: Post, blocks: list[Block], on_record: list[Prediction]) -> None:
     problems = [block.message() for block in blocks if block.spec is None]
     if post.published_at is not None and not is_record_restored():
-        published_on = timezone.localdate(post.published_at, _site_zone())
-        on_record = (
-            {
-                _normal(s)
-                for s in Prediction.objects.filter(post=post).values_list("statement", flat=True)
-            }
-            if post.pk
-            else set()
-        )
+        published_on = site_today(post.published_at)
+        stated = {_normal(prediction.statement) for prediction in on_record}
         problems += [
             f"Prediction {block.number} (line {block.line}): it resolves before the post is "
             f"published ({published_on:%b} {published_on.day}, {published_on.year}); a "
@@ -79,14 +75,10 @@ def check_publishable(post: Post) -> None:
             for block in blocks
             if block.spec is not None
             and block.spec.resolves_on < published_on
-            and _normal(block.spec.statement) not in on_record
+            and _normal(block.spec.statement) not in stated
         ]
     if problems:
         raise ValidationError({"body": problems})
-
-
-def _site_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(get_site_settings().timezone)
 
 
 def sync_post(post: Post, *, now: datetime.datetime | None = None) -> None:
@@ -97,10 +89,11 @@ def sync_post(post: Post, *, now: datetime.datetime | None = None) -> None:
     statement, probability or date is kept as a `Change`; a block taken out of the text
     leaves its prediction on the record, with no place in the post; a new block is a new
     prediction, made now. Called inside the post's write (`receivers`)."""
-    check_publishable(post)
-    now = now or timezone.now()
-    specs = [block.spec for block in blocks_of(post.body) if block.spec is not None]
+    blocks = blocks_of(post.body)
     existing = list(Prediction.objects.select_for_update().filter(post=post).order_by("number"))
+    _refuse_unpublishable(post, blocks, existing)
+    now = now or timezone.now()
+    specs = [block.spec for block in blocks if block.spec is not None]
     by_statement = {_normal(p.statement): p for p in reversed(existing)}  # the first wins
     matched: dict[int, Prediction] = {}
     for place, spec in enumerate(specs, start=1):
@@ -224,8 +217,7 @@ def resolve(
 def describe_change(change: Change) -> str:
     """A change as the card's history tells it: "raised to 30%", "date moved to …"."""
     if change.field == Change.Field.PROBABILITY:
-        old, new = float(change.old), float(change.new)
-        verb = "raised" if new > old else "lowered"
+        verb = "raised" if Decimal(change.new) > Decimal(change.old) else "lowered"
         return f"{verb} to {format_probability(Decimal(change.new))}"
     if change.field == Change.Field.RESOLVES_ON:
         date = datetime.date.fromisoformat(change.new)

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from broadsheet.core.pagination import Page, page_number_or_404, paginate
@@ -40,7 +39,7 @@ def record(request: HttpRequest) -> HttpResponse:
         "record": selectors.record_of(predictions),
         "open": _listing(request, "open", selectors.open_predictions(predictions)),
         "resolved": _listing(request, "resolved", selectors.resolved_predictions(predictions)),
-        "today": timezone.localdate(),
+        "today": selectors.site_today(),
     }
     return render(request, "predictions/record.html", context)
 
