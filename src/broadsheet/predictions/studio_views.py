@@ -70,6 +70,6 @@ def _resolve_page(
         "prediction": prediction,
         "card": card_of(prediction, today=selectors.site_today()),
         "form": form,
-        "correcting": prediction.outcome != Outcome.OPEN,
+        "correcting": prediction.is_resolved,
     }
     return render(request, "predictions/studio_resolve.html", context, status=status)
