@@ -31,17 +31,15 @@ def index_page(page: Page) -> None:
 
 
 def _index(owner: dict, texts: Texts) -> None:
-    entry = Entry.objects.filter(**owner).select_related("text").first()
+    entry = Entry.objects.filter(**owner).first()
     digest = texts.digest()
     if entry is not None and entry.digest == digest:
         return
-    old = Texts.unpacked(entry.text.packed) if entry is not None else None
     entry = entry or Entry(**owner)
     entry.digest = digest
     entry.save()
-    EntryText.objects.update_or_create(entry=entry, defaults={"packed": texts.packed()})
     search_engine = engine()
-    search_engine.write_many([(entry, old, texts)])
+    search_engine.write_many([(entry, texts)])
     search_engine.add_words(_unknown(_words_of([texts])))
 
 
@@ -93,11 +91,8 @@ def _index_new(pairs: list[tuple[Entry, Texts]]) -> None:
     for entry, texts in pairs:
         entry.digest = texts.digest()
     Entry.objects.bulk_create([entry for entry, _ in pairs])
-    EntryText.objects.bulk_create(
-        EntryText(entry=entry, packed=texts.packed()) for entry, texts in pairs
-    )
     search_engine = engine()
-    search_engine.write_many([(entry, None, texts) for entry, texts in pairs])
+    search_engine.write_many(pairs)
     search_engine.add_words(_unknown(_words_of(texts for _, texts in pairs)))
 
 

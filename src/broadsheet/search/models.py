@@ -67,11 +67,11 @@ Entry._meta.get_field("status").register_lookup(LiteralIn)
 
 
 class EntryText(models.Model):
-    """An entry's texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`):
-    snippets are cut from them, and SQLite's index can only forget a row told its old
-    words. A table of their own, so that the entries a search walks are narrow rows, many
-    to a page (with the texts inline, two entries filled a page, and a search of a common
-    word read thousands of pages)."""
+    """An entry's texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`), on
+    SQLite only: its index can only forget a row told its old words (`engines.sqlite`).
+    A table of their own, so that the entries a search walks are narrow rows, many to a
+    page (with the texts inline, two entries filled a page, and a search of a common word
+    read thousands of pages)."""
 
     entry = models.OneToOneField(
         Entry, primary_key=True, on_delete=models.CASCADE, related_name="text"

@@ -26,11 +26,11 @@ from broadsheet.content.models import (
 from broadsheet.content.selectors import archive_months
 from broadsheet.core.board import board
 from broadsheet.search import spelling
-from broadsheet.search.engines import Matches, QueryMatches, engine
+from broadsheet.search.engines import COUNTED, Matches, QueryMatches, engine
 from broadsheet.search.models import Entry
 from broadsheet.search.query import Query, parse
 from broadsheet.search.snippets import snippet
-from broadsheet.search.text import Texts
+from broadsheet.search.text import body_text
 
 PER_PAGE = 10
 
@@ -79,6 +79,11 @@ class Results:
     # When nothing matched the query as typed but a corrected spelling did: the results
     # are the correction's.
     corrected: Query | None = None
+
+    @property
+    def counted_all(self) -> bool:
+        """False when there are `engines.COUNTED` matches or more: `count` is that."""
+        return self.count < COUNTED
 
     @property
     def pages(self) -> int:
@@ -137,11 +142,11 @@ def search(text: str, *, filters: Filters = Filters(), page: int = 1) -> Results
         return Results(query=query)
     matching = _matcher(filters)
     matches = matching(query)
-    count = matches.count()
+    count = matches.count(at_most=COUNTED)
     corrected = None
     if count == 0 and (correction := spelling.corrected(query)) is not None:
         matches = matching(correction)
-        count = matches.count()
+        count = matches.count(at_most=COUNTED)
         corrected = correction if count else None
     if count == 0:
         return Results(query=query)
@@ -149,7 +154,7 @@ def search(text: str, *, filters: Filters = Filters(), page: int = 1) -> Results
     start = (number - 1) * PER_PAGE
     # The page's keys first, then their rows: ranking sorts every match, and a sort of
     # whole rows (bodies and all) cost ten times the ranking itself.
-    keys = matches.keys(start, start + PER_PAGE)
+    keys = matches.keys(start, min(start + PER_PAGE, count))
     shown = corrected or query
     return Results(
         query=query, count=count, hits=_hits(keys, shown), number=number, corrected=corrected
@@ -167,7 +172,8 @@ SHOWN = [
     *(f"post__author__{name}" for name in AUTHOR_NAMES),
     "page__title",
     "page__slug",
-    "text__packed",
+    "post__body_html",
+    "page__body_html",
 ]
 
 
@@ -183,10 +189,9 @@ def _hits(keys: list[int], query: Query) -> list[Hit]:
         tags[post_id].append(name)
     hits = []
     for key in keys:
-        _, post_id, page_id, title, slug, published_at, *names, page_title, page_slug, packed = (
-            rows[key]
-        )
-        cut = snippet(Texts.unpacked(packed).body, query)
+        (_, post_id, page_id, title, slug, published_at, *names) = rows[key][:-4]
+        page_title, page_slug, post_body, page_body = rows[key][-4:]
+        cut = snippet(body_text(post_body or page_body), query)
         if post_id:
             author = User(**dict(zip(AUTHOR_NAMES, names, strict=True))).public_name
             url = Post(slug=slug).get_absolute_url()

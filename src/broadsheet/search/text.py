@@ -24,7 +24,6 @@ LONGEST_WORD = 64
 # always in double quotes (a `>` may stand inside one), then `>`. Text holds no `<` (it is
 # `&lt;`) and no comments are kept.
 _TAG = re.compile(r'<[^">]*(?:"[^"]*"[^">]*)*>')
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,8 @@ def body_text(sanitized_html: str) -> str:
     """`core.markup.plain_text` of a sanitized body, to the character, but by one regex
     rather than Django's `strip_tags` (an HTML parser run twice): a rebuild reads every
     body, and this was a fifth of its time."""
-    return _WHITESPACE.sub(" ", html.unescape(_TAG.sub("", sanitized_html))).strip()
+    # `split()` splits where `\s` matches, at a tenth of the cost of `re.sub`.
+    return " ".join(html.unescape(_TAG.sub("", sanitized_html)).split())
 
 
 def fold(text: str) -> str:

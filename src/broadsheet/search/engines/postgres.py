@@ -167,7 +167,7 @@ def _tsquery(source: str, config: str) -> SearchQuery:
 
 
 class PostgresEngine:
-    def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
+    def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
         # Hyphens become spaces: PostgreSQL's parser reads `brand-new` as three words
         # (`brand-new`, `brand`, `new`), so the phrase "brand new" would not match it,
         # while readers' queries (and FTS5) see two.
@@ -183,15 +183,16 @@ class PostgresEngine:
                     config,
                     config,
                     config,
-                    [entry.pk for entry, _, _ in writes],
-                    [texts.title for _, _, texts in writes],
-                    [texts.summary for _, _, texts in writes],
-                    [texts.body for _, _, texts in writes],
+                    [entry.pk for entry, _ in writes],
+                    [texts.title for _, texts in writes],
+                    [texts.summary for _, texts in writes],
+                    [texts.body for _, texts in writes],
                 ],
             )
 
     def forget(self, entry_id: int, old: Texts) -> None:
-        """The row's own index entries go with the row."""
+        """The row's own index entries go with the row (and no texts are kept: they are
+        SQLite's engine's business)."""
 
     def clear(self) -> None:
         Word.objects.all().delete()
@@ -234,8 +235,8 @@ class PublicMatches:
     query: Query
     visible: QuerySet[Entry]
 
-    def count(self) -> int:
-        return self.visible.filter(document=_query_of(self.query)).count()
+    def count(self, at_most: int) -> int:
+        return self.visible.filter(document=_query_of(self.query))[:at_most].count()
 
     def keys(self, start: int, stop: int) -> list[int]:
         matches = self.visible.filter(document=_query_of(self.query)).order_by("-pk")

@@ -2,7 +2,8 @@
 with the title weighing most; the vocabulary's trigrams in a second FTS5 table.
 
 The index keeps no copy of the text (`content=''`), so forgetting a row means telling
-FTS5 the words it held: `EntryText.packed` is exactly those.
+FTS5 the words it held: this engine keeps exactly those in `EntryText` (SQLite 3.43's
+`contentless_delete` would need no copy; Debian 12 has 3.40).
 """
 
 import json
@@ -16,7 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from broadsheet.content.models import Page, Post
 from broadsheet.search.engines import PHRASE, RANKED, RANKED_NOW, SCORE, Matches
-from broadsheet.search.models import Entry, Word
+from broadsheet.search.models import Entry, EntryText, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
 
@@ -115,32 +116,45 @@ class IndexMatches:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _count(self, condition: str = "", params: tuple = ()) -> int:
-        sql = f"SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH %s {condition}"
-        return self._rows(sql, [self.expression, *params])[0][0]
+    def _count(self, at_most: int, condition: str = "", params: tuple = ()) -> int:
+        sql = (
+            f"SELECT count(*) FROM (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s "
+            f"{condition} LIMIT %s)"
+        )
+        return self._rows(sql, [self.expression, *params, at_most])[0][0]
 
-    def count(self) -> int:
+    def count(self, at_most: int) -> int:
+        if len(self._newest) < RANKED:  # the floor's query found them all
+            return min(len(self._newest), at_most)
+        if at_most <= RANKED:
+            return at_most
         if not self.hidden:
-            return self._count()
+            return self._count(at_most)
         listed = (json.dumps(sorted(self.hidden)),)
         among = "rowid IN (SELECT value FROM json_each(%s))"
-        if len(self.hidden) <= FEW_HIDDEN:
-            return self._count() - self._count(f"AND {among}", listed)
-        return self._count(f"AND NOT {among}", listed)
+        if len(self.hidden) > FEW_HIDDEN:
+            return self._count(at_most, f"AND NOT {among}", listed)
+        with_hidden = self._count(at_most + len(self.hidden))
+        if with_hidden == at_most + len(self.hidden):  # at least `at_most` are not hidden
+            return at_most
+        return with_hidden - self._count(len(self.hidden), f"AND {among}", listed)
 
     def _shown(self, rows: list) -> list[int]:
         return [row[0] for row in rows if row[0] not in self.hidden]
 
     @cached_property
+    def _newest(self) -> list[int]:
+        """The newest `RANKED` matches that may be shown (all of them, if fewer)."""
+        rows = self._rows(
+            f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [self.expression, RANKED + len(self.hidden)],
+        )
+        return self._shown(rows)[:RANKED]
+
+    @cached_property
     def _floor(self) -> int:
         """The rowid of the `RANKED`th newest match: it and the newer ones are ranked."""
-        newest = self._shown(
-            self._rows(
-                f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s ORDER BY rowid DESC LIMIT %s",
-                [self.expression, RANKED + len(self.hidden)],
-            )
-        )
-        return newest[RANKED - 1] if len(newest) >= RANKED else 0
+        return self._newest[-1] if len(self._newest) == RANKED else 0
 
     def keys(self, start: int, stop: int) -> list[int]:
         ranked = RANKED if self._floor else stop
@@ -171,12 +185,20 @@ class IndexMatches:
 
 
 class SqliteEngine:
-    def write_many(self, writes: list[tuple[Entry, Texts | None, Texts]]) -> None:
+    def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
+        kept = EntryText.objects.filter(entry__in=[entry.pk for entry, _ in writes])
+        old = [(text.entry_id, Texts.unpacked(text.packed)) for text in kept]
+        EntryText.objects.bulk_create(
+            [EntryText(entry=entry, packed=texts.packed()) for entry, texts in writes],
+            update_conflicts=True,
+            unique_fields=["entry"],
+            update_fields=["packed"],
+        )
         with connection.cursor() as cursor:
-            self._delete(cursor, [(entry.pk, old) for entry, old, _ in writes if old is not None])
+            self._delete(cursor, old)
             cursor.executemany(
                 f"INSERT INTO {INDEX} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                [(entry.pk, new.title, new.summary, new.body) for entry, _, new in writes],
+                [(entry.pk, new.title, new.summary, new.body) for entry, new in writes],
             )
 
     def forget(self, entry_id: int, old: Texts) -> None:
