@@ -5,8 +5,10 @@ entries to whatever queryset they are given, so who may see what is decided by t
 caller's filter (`published_filter` for readers, the studio's own for writers).
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from django.db import connection
@@ -52,9 +54,61 @@ class QueryMatches:
         return list(self.queryset.values_list("pk", flat=True)[start:stop])
 
 
+class RankedWindow(ABC):
+    """The reader's matches as both engines read them without filters: the newest
+    `RANKED` found first (newest first, one cheap read of the index), ranked among
+    themselves; the older ones after them, newest first. The newest also count the
+    matches when there are fewer than `RANKED`, and `COUNTED` is no more than that."""
+
+    @abstractmethod
+    def _find_newest(self) -> list[int]:
+        """The keys of the newest `RANKED` matches (all, if fewer), newest first."""
+
+    @abstractmethod
+    def _best(self, limit: int) -> list[int]:
+        """The `limit` best of the newest matches (from `_floor` on), best first."""
+
+    @abstractmethod
+    def _older(self, limit: int) -> list[int]:
+        """The `limit` newest of the matches older than `_floor`."""
+
+    @abstractmethod
+    def _count(self, at_most: int) -> int:
+        """How many match, counting no further than `at_most`."""
+
+    @cached_property
+    def _newest(self) -> list[int]:
+        return self._find_newest()
+
+    @cached_property
+    def _floor(self) -> int:
+        """The key of the `RANKED`th newest match: it and the newer ones are ranked."""
+        return self._newest[-1] if len(self._newest) == RANKED else 0
+
+    def count(self, at_most: int) -> int:
+        if len(self._newest) < RANKED:
+            return min(len(self._newest), at_most)
+        return at_most if at_most <= RANKED else self._count(at_most)
+
+    def keys(self, start: int, stop: int) -> list[int]:
+        ranked = RANKED if self._floor else stop
+        keys = []
+        if start < ranked:
+            keys += self._best(min(stop, ranked))[start:stop]
+        if stop > ranked:
+            skip, wanted = max(start, ranked) - ranked, stop - max(start, ranked)
+            keys += self._older(skip + wanted)[skip:]
+        return keys
+
+
 class Engine(Protocol):
+    def prepare(self, entry: Entry, texts: Texts) -> None:
+        """Before an entry is saved: set what its own row holds of its texts (so that
+        it is written once)."""
+
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
-        """For each saved entry, index its texts in place of any it had."""
+        """For each saved entry, index its texts in place of any it had, where the
+        engine keeps them apart from the entry's row."""
 
     def forget(self, entry_id: int, old: Texts) -> None:
         """Take a deleted entry, which had `old` indexed, out of the index."""

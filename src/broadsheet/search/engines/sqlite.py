@@ -9,14 +9,20 @@ FTS5 the words it held: this engine keeps exactly those in `EntryText` (SQLite 3
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db import connection
 from django.db.models import Expression, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from broadsheet.content.models import Page, Post
-from broadsheet.search.engines import PHRASE, RANKED, RANKED_NOW, SCORE, Matches
+from broadsheet.search.engines import (
+    PHRASE,
+    RANKED,
+    RANKED_NOW,
+    SCORE,
+    Matches,
+    RankedWindow,
+)
 from broadsheet.search.models import Entry, EntryText, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
@@ -101,7 +107,7 @@ FEW_HIDDEN = 30
 
 
 @dataclass
-class IndexMatches:
+class IndexMatches(RankedWindow):
     """Matches read from the FTS5 table alone: every row of it is an entry, so leaving
     out the hidden ones is all the entries have to say, and counting and ranking never
     visit an entry row (with them, a common word's search was three to ten times slower).
@@ -116,75 +122,60 @@ class IndexMatches:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _count(self, at_most: int, condition: str = "", params: tuple = ()) -> int:
+    def _shown(self, rows: list, limit: int) -> list[int]:
+        return [row[0] for row in rows if row[0] not in self.hidden][:limit]
+
+    def _matches(self, condition: str, params: list, order: str, limit: int) -> list[int]:
+        """Asking for as many more as there are hidden entries, which are then left out."""
+        rows = self._rows(
+            f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s {condition} ORDER BY {order} "
+            "LIMIT %s",
+            [self.expression, *params, limit + len(self.hidden)],
+        )
+        return self._shown(rows, limit)
+
+    def _find_newest(self) -> list[int]:
+        return self._matches("", [], "rowid DESC", RANKED)
+
+    def _best(self, limit: int) -> list[int]:
+        floor = self._floor
+        order, order_params = f"bm25({INDEX}, {WEIGHTS})", []
+        if self.phrase:
+            order = (
+                f"rowid IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s "
+                f"AND rowid >= %s) DESC, {order}"
+            )
+            order_params = [self.phrase, floor]
+        ordered = f"{order}, rowid DESC"
+        return self._matches("AND rowid >= %s", [floor, *order_params], ordered, limit)
+
+    def _older(self, limit: int) -> list[int]:
+        return self._matches("AND rowid < %s", [self._floor], "rowid DESC", limit)
+
+    def _count_up_to(self, at_most: int, condition: str = "", params: tuple = ()) -> int:
         sql = (
             f"SELECT count(*) FROM (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s "
             f"{condition} LIMIT %s)"
         )
         return self._rows(sql, [self.expression, *params, at_most])[0][0]
 
-    def count(self, at_most: int) -> int:
-        if len(self._newest) < RANKED:  # the floor's query found them all
-            return min(len(self._newest), at_most)
-        if at_most <= RANKED:
-            return at_most
+    def _count(self, at_most: int) -> int:
         if not self.hidden:
-            return self._count(at_most)
+            return self._count_up_to(at_most)
         listed = (json.dumps(sorted(self.hidden)),)
         among = "rowid IN (SELECT value FROM json_each(%s))"
         if len(self.hidden) > FEW_HIDDEN:
-            return self._count(at_most, f"AND NOT {among}", listed)
-        with_hidden = self._count(at_most + len(self.hidden))
+            return self._count_up_to(at_most, f"AND NOT {among}", listed)
+        with_hidden = self._count_up_to(at_most + len(self.hidden))
         if with_hidden == at_most + len(self.hidden):  # at least `at_most` are not hidden
             return at_most
-        return with_hidden - self._count(len(self.hidden), f"AND {among}", listed)
-
-    def _shown(self, rows: list) -> list[int]:
-        return [row[0] for row in rows if row[0] not in self.hidden]
-
-    @cached_property
-    def _newest(self) -> list[int]:
-        """The newest `RANKED` matches that may be shown (all of them, if fewer)."""
-        rows = self._rows(
-            f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s ORDER BY rowid DESC LIMIT %s",
-            [self.expression, RANKED + len(self.hidden)],
-        )
-        return self._shown(rows)[:RANKED]
-
-    @cached_property
-    def _floor(self) -> int:
-        """The rowid of the `RANKED`th newest match: it and the newer ones are ranked."""
-        return self._newest[-1] if len(self._newest) == RANKED else 0
-
-    def keys(self, start: int, stop: int) -> list[int]:
-        ranked = RANKED if self._floor else stop
-        keys = []
-        if start < ranked:
-            order, order_params = f"bm25({INDEX}, {WEIGHTS})", []
-            if self.phrase:
-                order = (
-                    f"rowid IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s "
-                    f"AND rowid >= %s) DESC, {order}"
-                )
-                order_params = [self.phrase, self._floor]
-            best = self._rows(
-                f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s AND rowid >= %s "
-                f"ORDER BY {order}, rowid DESC LIMIT %s",
-                [self.expression, self._floor, *order_params, min(stop, ranked) + len(self.hidden)],
-            )
-            keys += self._shown(best)[start:stop]
-        if stop > ranked:
-            skip, wanted = max(start, ranked) - ranked, stop - max(start, ranked)
-            older = self._rows(
-                f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s AND rowid < %s "
-                "ORDER BY rowid DESC LIMIT %s",
-                [self.expression, self._floor, skip + wanted + len(self.hidden)],
-            )
-            keys += self._shown(older)[skip : skip + wanted]
-        return keys
+        return with_hidden - self._count_up_to(len(self.hidden), f"AND {among}", listed)
 
 
 class SqliteEngine:
+    def prepare(self, entry: Entry, texts: Texts) -> None:
+        """The entry's row holds nothing of its words: the FTS5 table does."""
+
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
         kept = EntryText.objects.filter(entry__in=[entry.pk for entry, _ in writes])
         old = [(text.entry_id, Texts.unpacked(text.packed)) for text in kept]
