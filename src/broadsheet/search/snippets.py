@@ -101,6 +101,8 @@ def snippet(text: str, query: Query, *, width: int = WIDTH) -> SafeString:
     if not tokens:
         return mark_safe("")
     start, end = tokens[0].start(), tokens[-1].end()
+    if _TOKEN.search(text, end) is None:  # the last word: its sentence's end too
+        end = len(text.rstrip())
     marked = {at for at, _ in hits if start <= at < end}
     parts = ["…" if start > 0 else ""]
     cursor = start
