@@ -205,9 +205,8 @@ class PostgresEngine:
     def matching(self, queryset: QuerySet, query: Query, *, path: str = "") -> QuerySet:
         # The newest `RANKED` matches are those from this entry on; `ts_rank_cd` (which
         # reads each row's whole vector) only for rows it admits.
-        newest = Entry.objects.filter(document=_query_of(query)).order_by(NEWEST_FIRST)
-        newest = newest.values("pk")
-        floor = Coalesce(Subquery(newest[RANKED - 1 : RANKED]), Value(0))
+        matches = Entry.objects.filter(document=_query_of(query)).order_by(NEWEST_FIRST)
+        floor = Coalesce(Subquery(matches.values("pk")[RANKED - 1 : RANKED]), Value(0))
         return _ranked(queryset, query, path=path, floor=floor)
 
     def public_matches(self, query: Query, *, hidden: Sequence[int]) -> Matches:
