@@ -19,7 +19,9 @@ from broadsheet.search.text import LONGEST_WORD, fold
 
 WIDTH = 32  # words in a passage
 LEAD = 4  # words before its first match
-SEEN = 20_000  # words a matcher remembers the answer for
+# Words a matcher remembers the answer for: a page's ten bodies hold a few hundred that
+# may match. With `_matcher`'s 16, at most about 3 MB a process.
+SEEN = 2_000
 _TOKEN = re.compile(r"\w+")
 
 
@@ -77,7 +79,7 @@ class _Matcher:
         return self.stems.get(_stem(folded))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _matcher(query: Query) -> _Matcher:
     """One a query (in a process): a page's snippets, and a query asked again, share it."""
     return _Matcher(query)
