@@ -154,6 +154,9 @@ if database_url := os.environ.get("BROADSHEET_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
+    from broadsheet.conf import sqlite
+
+    sqlite.install()
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -163,6 +166,7 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000"
                 ),
                 "transaction_mode": "IMMEDIATE",
+                "factory": sqlite.Connection,
             },
         }
     }

@@ -73,6 +73,17 @@ def is_public(row: object) -> bool:
 
 # What the public indexes hold: the status and trash terms of `published_filter`.
 PUBLIC_INDEX_CONDITION = models.Q(status__in=PUBLIC_STATUSES, trashed_at__isnull=True)
+# The studio's order, undated drafts first, then newest first, and its index. Spelt as
+# `published_at IS NULL`, not `NULLS FIRST`: no index of SQLite's holds its NULLs first in
+# a descending order (3.40 read the date's index anyway; 3.50 sorts every post).
+STUDIO_ORDER = (
+    models.ExpressionWrapper(
+        models.Q(published_at__isnull=True), output_field=models.BooleanField()
+    ).desc(),
+    models.F("published_at").desc(),
+    models.F("modified_at").desc(),
+    models.F("id").desc(),
+)
 
 
 class LiteralIn(In):
@@ -164,7 +175,7 @@ class Post(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     featured = models.BooleanField(default=False, help_text="Shown first where a theme asks.")
     trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     published_month = models.DateField(
         null=True, editable=False, help_text="First day of the month of publication (site time)."
     )
@@ -184,10 +195,13 @@ class Post(models.Model):
         # partial indexes holding only what `published_filter` can show (status and trash),
         # so that no status column leads an index. One did (status, date), and SQLite
         # without statistics took it for `status IN (...)` and sorted every post.
-        # The plain `published_at` index serves the admin and the scheduled-post lookups.
+        # The studio's list (everything, undated drafts first) has an index of its order.
         indexes = [
+            # With the condition's columns too, it counts the public posts alone: SQLite
+            # 3.50 read every post to count them (180 ms), as it would have had to fetch
+            # each row through the index to check a condition the index guarantees.
             models.Index(
-                fields=["-published_at", "-id"],
+                fields=["-published_at", "-id", "status", "trashed_at"],
                 name="post_public_idx",
                 condition=PUBLIC_INDEX_CONDITION,
             ),
@@ -206,6 +220,7 @@ class Post(models.Model):
                 name="post_scheduled_idx",
                 condition=models.Q(status="scheduled"),
             ),
+            models.Index(*STUDIO_ORDER, name="post_studio_idx"),
         ]
 
     def __str__(self) -> str:

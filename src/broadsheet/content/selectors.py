@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from broadsheet.accounts import permissions
 from broadsheet.accounts.models import User
-from broadsheet.content.models import Post, Revision, SlugRedirect, Tag, published_filter
+from broadsheet.content.models import (
+    STUDIO_ORDER,
+    Post,
+    Revision,
+    SlugRedirect,
+    Tag,
+    published_filter,
+)
 
 RECENT_POSTS = 3
 
@@ -81,7 +88,7 @@ def studio_posts(user: User, *, status: str = "", author: str = "", tag: str = "
     posts = (
         Post.objects.prefetch_related("author", "tags")
         .defer("body", "body_html")
-        .order_by(F("published_at").desc(nulls_first=True), "-modified_at", "-id")
+        .order_by(*STUDIO_ORDER)
     )
     if not permissions.can(user, permissions.Action.VIEW_ALL_POSTS):
         posts = posts.filter(author=user)

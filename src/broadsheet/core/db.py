@@ -1,18 +1,19 @@
 """The query planner's statistics: the one place that knows which database it runs on.
 
 PostgreSQL's autovacuum analyses tables as they change; after a bulk load we ask for
-VACUUM (ANALYZE) at once rather than wait for it. SQLite gathers statistics only when told to.
-Its `PRAGMA optimize` is meant to, but in the SQLite we run on (3.40) it only looks at
-tables the same connection has already queried, and re-analyses one only once it has
-grown 25 times: a fresh connection (ours are per request, or per command) does nothing,
-and a site that grew from its demo posts to 100,000 keeps the demo's figures. So this
-does the same job for every table: `ANALYZE` a table that has rows and no statistics, or
-is twice or half the size it was when analysed, with `analysis_limit` so each one takes
-a few milliseconds (SQLite samples that many rows of each index). A table with a partial
-index is analysed whole (100,000 posts: 0.1 s): sampled, a partial index's size can come
-out larger than the full index it is a part of, and the planner then counts the public
-posts through the full one, reading every row (400 ms for the API's total instead of 9).
-In WAL mode readers are never blocked by it; a writer waits at most that long.
+VACUUM (ANALYZE) at once rather than wait for it. SQLite gathers statistics only when
+told to. Its `PRAGMA optimize` is meant to, but by default it only looks at tables the
+same connection has already queried, and re-analyses one only once it has grown many
+times over (25 in 3.40, 10 in the 3.50 we ship, `conf.sqlite`): a fresh connection (ours
+are per request, or per command) does nothing, and a site that grew from its demo posts
+to 100,000 keeps the demo's figures. So this does the same job for every table:
+`ANALYZE` a table that has rows and no statistics, or is twice or half the size it was
+when analysed, with `analysis_limit` so each one takes a few milliseconds (SQLite
+samples that many rows of each index). A table with a partial index is analysed whole
+(100,000 posts: 0.1 s): sampled, a partial index's size can come out larger than the
+full index it is a part of, and the planner then counts the public posts through the
+full one, reading every row (400 ms for the API's total instead of 9). In WAL mode
+readers are never blocked by it; a writer waits at most that long.
 
 The listing indexes are chosen so the plans are right without any statistics
 (tests/content/test_query_plans.py); statistics keep the rest of the planner honest.
