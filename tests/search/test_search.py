@@ -177,6 +177,16 @@ def test_the_index_follows_every_change(make_post, author, owner, make_tag):
     assert titles("revised") == ["Another"]
 
 
+def test_an_entry_deleted_in_sql_alone_leaves_the_index(make_post):
+    """The reader's search counts from the index alone: an entry that goes, however it
+    goes, takes its words with it (on SQLite, a trigger)."""
+    post = make_post("Lighthouses", body="Keepers of the lighthouse.")
+    assert search("lighthouse").count == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Entry._meta.db_table} WHERE post_id = %s", [post.pk])
+    assert search("lighthouse").count == 0
+
+
 def test_pages_are_searchable_while_published(owner):
     page = content.save_page(
         actor=owner, page=Page(title="About us", body="We write about lighthouses.")

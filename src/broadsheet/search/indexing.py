@@ -16,7 +16,7 @@ from broadsheet.content.models import Page, Post
 from broadsheet.core.db import keep_statistics_fresh
 from broadsheet.search import text
 from broadsheet.search.engines import engine
-from broadsheet.search.models import Entry, EntryText, Word
+from broadsheet.search.models import Entry, Word
 from broadsheet.search.text import Texts
 
 BATCH = 500
@@ -43,11 +43,6 @@ def _index(owner: dict, texts: Texts) -> None:
     entry.save()
     search_engine.write_many([(entry, texts)])
     search_engine.add_words(_unknown(_words_of([texts])))
-
-
-def forget(text: EntryText) -> None:
-    """For an entry being deleted (its post or page went), as its texts go."""
-    engine().forget(text.entry_id, Texts.unpacked(text.packed))
 
 
 def index_posts(posts: QuerySet[Post], *, progress: Callable[[int], None] = lambda n: None) -> int:
@@ -116,10 +111,9 @@ def rebuild(*, progress: Callable[[int], None] = lambda n: None) -> int:
     commits. Returns the number of entries. Then the planner's statistics: without them,
     PostgreSQL took 13,000 matches for one and read a range of entries row by row."""
     with transaction.atomic():
-        with connection.cursor() as cursor:  # not one by one: `clear` empties the index
-            for model in (EntryText, Entry):
-                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (ours)
-        engine().clear()
+        with connection.cursor() as cursor:  # not one by one
+            cursor.execute(f"DELETE FROM {Entry._meta.db_table}")  # noqa: S608 (ours)
+        engine().clear()  # after: what the entries' deletes left (SQLite's tombstones) goes
         count = index_posts(Post.objects.all(), progress=progress)
         count += index_pages(Page.objects.all())
     keep_statistics_fresh(bulk_load=True)

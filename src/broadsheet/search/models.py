@@ -66,22 +66,6 @@ class Entry(models.Model):
 Entry._meta.get_field("status").register_lookup(LiteralIn)
 
 
-class EntryText(models.Model):
-    """An entry's texts exactly as indexed, zlib-compressed JSON (`search.text.Texts`), on
-    SQLite only: its index can only forget a row told its old words (`engines.sqlite`).
-    A table of their own, so that the entries a search walks are narrow rows, many to a
-    page (with the texts inline, two entries filled a page, and a search of a common word
-    read thousands of pages)."""
-
-    entry = models.OneToOneField(
-        Entry, primary_key=True, on_delete=models.CASCADE, related_name="text"
-    )
-    packed = models.BinaryField()
-
-    def __str__(self) -> str:
-        return f"texts of entry {self.entry_id}"
-
-
 class Word(models.Model):
     """A word seen in indexed text (folded, unstemmed): where "did you mean" looks.
 

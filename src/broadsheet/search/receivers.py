@@ -2,14 +2,14 @@
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_migrate
 
 from broadsheet.content import signals as content_signals
 from broadsheet.content.models import Post
 from broadsheet.core.signals import site_settings_saved
 from broadsheet.search import indexing
 from broadsheet.search.engines import engine
-from broadsheet.search.models import Entry, EntryText
+from broadsheet.search.models import Entry
 
 
 def on_post_changed(sender, *, post: Post, **kwargs) -> None:
@@ -24,10 +24,6 @@ def on_tag_changed(sender, *, post_ids: list[int], **kwargs) -> None:
     """A renamed or deleted tag changes the summary of each of its posts."""
     for post in Post.objects.filter(pk__in=post_ids):
         indexing.index_post(post)
-
-
-def on_entry_text_deleted(sender, *, instance: EntryText, **kwargs) -> None:
-    indexing.forget(instance)
 
 
 def on_site_settings_saved(sender, *, changed: frozenset[str], **kwargs) -> None:
@@ -51,7 +47,6 @@ def connect() -> None:
     content_signals.post_changed.connect(on_post_changed, dispatch_uid="search.post")
     content_signals.page_changed.connect(on_page_changed, dispatch_uid="search.page")
     content_signals.tag_changed.connect(on_tag_changed, dispatch_uid="search.tag")
-    post_delete.connect(on_entry_text_deleted, sender=EntryText, dispatch_uid="search.entry")
     site_settings_saved.connect(on_site_settings_saved, dispatch_uid="search.language")
     search_app = apps.get_app_config("broadsheet_search")
     post_migrate.connect(on_flush, sender=search_app, dispatch_uid="search.flush")

@@ -9,7 +9,6 @@ import html
 import json
 import re
 import unicodedata
-import zlib
 from dataclasses import astuple, dataclass
 
 from broadsheet.content.models import Page, Post
@@ -31,13 +30,6 @@ class Texts:
     title: str
     summary: str
     body: str
-
-    def packed(self) -> bytes:
-        return zlib.compress(json.dumps(astuple(self), ensure_ascii=False).encode(), 6)
-
-    @classmethod
-    def unpacked(cls, data: bytes | memoryview) -> "Texts":
-        return cls(*json.loads(zlib.decompress(bytes(data))))
 
     def digest(self) -> str:
         return hashlib.blake2b(json.dumps(astuple(self)).encode(), digest_size=16).hexdigest()

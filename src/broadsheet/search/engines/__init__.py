@@ -107,11 +107,8 @@ class Engine(Protocol):
         it is written once)."""
 
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
-        """For each saved entry, index its texts in place of any it had, where the
-        engine keeps them apart from the entry's row."""
-
-    def forget(self, entry_id: int, old: Texts) -> None:
-        """Take a deleted entry, which had `old` indexed, out of the index."""
+        """For each saved entry (the words of any texts it had went as it was saved),
+        index its texts, where the engine keeps them apart from the entry's row."""
 
     def clear(self) -> None:
         """Empty the index and the vocabulary (a rebuild follows)."""

@@ -195,10 +195,6 @@ class PostgresEngine:
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
         """Each entry's words are in its own row (`prepare`)."""
 
-    def forget(self, entry_id: int, old: Texts) -> None:
-        """The row's own index entries go with the row (and no texts are kept: they are
-        SQLite's engine's business)."""
-
     def clear(self) -> None:
         Word.objects.all().delete()
 

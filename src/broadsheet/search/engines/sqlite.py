@@ -1,9 +1,9 @@
 """SQLite's FTS5: Porter stemming over unicode61 with diacritics removed, ranked by bm25
 with the title weighing most; the vocabulary's trigrams in a second FTS5 table.
 
-The index keeps no copy of the text (`content=''`), so forgetting a row means telling
-FTS5 the words it held: this engine keeps exactly those in `EntryText` (SQLite 3.43's
-`contentless_delete` would need no copy; Debian 12 has 3.40).
+The index keeps no copy of the text (`content=''`) and forgets a row by its id alone
+(`contentless_delete`, SQLite 3.43: the bundled build's, `conf.sqlite`), which a trigger
+does as its entry goes, however it goes.
 """
 
 import json
@@ -23,7 +23,7 @@ from broadsheet.search.engines import (
     Matches,
     RankedWindow,
 )
-from broadsheet.search.models import Entry, EntryText, Word
+from broadsheet.search.models import Entry, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
 
@@ -60,21 +60,40 @@ WHEN OLD.status IS NOT NEW.status
 BEGIN
     UPDATE {ENTRY} SET status = NEW.status WHERE page_id = NEW.id;
 END"""
+# An entry's row in the index goes with the entry, and before its new texts are written.
+# (Only then: each delete leaves FTS5 a tombstone, which every search of an older segment
+# checks; written for every insert, by `INSERT OR REPLACE`, they made a prefix search of
+# common letters ten times slower.)
+ENTRY_GONE = f"""CREATE TRIGGER broadsheet_search_entry_gone AFTER DELETE ON {ENTRY}
+BEGIN
+    DELETE FROM {INDEX} WHERE rowid = OLD.id;
+END"""
+ENTRY_CHANGED = f"""CREATE TRIGGER broadsheet_search_entry_changed AFTER UPDATE OF digest ON {ENTRY}
+BEGIN
+    DELETE FROM {INDEX} WHERE rowid = OLD.id;
+END"""
 TRIGGERS = [
     "broadsheet_search_entry_copies",
+    "broadsheet_search_entry_gone",
+    "broadsheet_search_entry_changed",
     "broadsheet_search_post_seen",
     "broadsheet_search_page_seen",
 ]
 
-CREATE = [
+INDEX_TABLE = (
     f"CREATE VIRTUAL TABLE {INDEX} USING fts5(title, summary, body, content='', "
-    "tokenize='porter unicode61 remove_diacritics 2')",
+    "contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')"
+)
+CREATE = [
+    INDEX_TABLE,
     # Contentless too: a word is looked up by its id (a word deleted without the index
     # being told, as a test database's flush does, is then merely not found).
     f"CREATE VIRTUAL TABLE {TRIGRAMS} USING fts5(word, content='', tokenize='trigram')",
     COPY_ON_INSERT,
     POST_CHANGED,
     PAGE_CHANGED,
+    ENTRY_GONE,
+    ENTRY_CHANGED,
 ]
 DROP = [
     f"DROP TABLE IF EXISTS {INDEX}",
@@ -177,31 +196,10 @@ class SqliteEngine:
         """The entry's row holds nothing of its words: the FTS5 table does."""
 
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
-        kept = EntryText.objects.filter(entry__in=[entry.pk for entry, _ in writes])
-        old = [(text.entry_id, Texts.unpacked(text.packed)) for text in kept]
-        EntryText.objects.bulk_create(
-            [EntryText(entry=entry, packed=texts.packed()) for entry, texts in writes],
-            update_conflicts=True,
-            unique_fields=["entry"],
-            update_fields=["packed"],
-        )
-        with connection.cursor() as cursor:
-            self._delete(cursor, old)
+        with connection.cursor() as cursor:  # any old row went as the entry was saved
             cursor.executemany(
                 f"INSERT INTO {INDEX} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                 [(entry.pk, new.title, new.summary, new.body) for entry, new in writes],
-            )
-
-    def forget(self, entry_id: int, old: Texts) -> None:
-        with connection.cursor() as cursor:
-            self._delete(cursor, [(entry_id, old)])
-
-    def _delete(self, cursor, rows: list[tuple[int, Texts]]) -> None:
-        if rows:
-            cursor.executemany(
-                f"INSERT INTO {INDEX} ({INDEX}, rowid, title, summary, body) "
-                "VALUES ('delete', %s, %s, %s, %s)",
-                [(entry_id, old.title, old.summary, old.body) for entry_id, old in rows],
             )
 
     def clear(self) -> None:
