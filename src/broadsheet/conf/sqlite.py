@@ -41,7 +41,7 @@ def install() -> None:
     if "django.db.backends.sqlite3.base" in sys.modules:
         raise RuntimeError("Django's SQLite backend was imported before the bundled build")
     for module in (sqlean, sqlean.dbapi2):
-        module.SQLITE_LIMIT_COLUMN = SQLITE_LIMIT_COLUMN  # type: ignore[attr-defined]
-        module.SQLITE_LIMIT_VARIABLE_NUMBER = SQLITE_LIMIT_VARIABLE_NUMBER  # type: ignore[attr-defined]
+        module.SQLITE_LIMIT_COLUMN = SQLITE_LIMIT_COLUMN
+        module.SQLITE_LIMIT_VARIABLE_NUMBER = SQLITE_LIMIT_VARIABLE_NUMBER
     sys.modules["sqlite3"] = sqlean
     sys.modules["sqlite3.dbapi2"] = sqlean.dbapi2
