@@ -1,8 +1,10 @@
 """The indexes as SQLite 3.50 (the build we ship) plans with them: the studio's order
 gets one of its own, the plain `published_at` index goes (3.50 preferred it to the public
-indexes), and the public index holds its condition's columns (so it counts alone). The index is dropped by name, not by
-`AlterField`: on SQLite that remakes the posts table, which the search index's triggers
-name, and SQLite refuses to rename a table over a trigger that names a missing one."""
+indexes), and the public index holds its condition's columns (so it counts alone).
+
+The plain index is dropped by name, not by `AlterField`: on SQLite that remakes the posts
+table, which the search index's triggers name, and SQLite refuses to rename a table over
+a trigger that names a missing one."""
 
 from django.db import migrations, models
 

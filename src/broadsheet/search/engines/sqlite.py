@@ -62,9 +62,8 @@ BEGIN
     UPDATE {ENTRY} SET status = NEW.status WHERE page_id = NEW.id;
 END"""
 # An entry's row in the index goes with the entry, and before its new texts are written.
-# (Only then: each delete leaves FTS5 a tombstone, which every search of an older segment
-# checks; written for every insert, by `INSERT OR REPLACE`, they made a prefix search of
-# common letters ten times slower.)
+# (Only then: each delete leaves FTS5 a tombstone, which later searches of older segments
+# check; `INSERT OR REPLACE` would leave one for every row inserted.)
 ENTRY_GONE = f"""CREATE TRIGGER broadsheet_search_entry_gone AFTER DELETE ON {ENTRY}
 BEGIN
     DELETE FROM {INDEX} WHERE rowid = OLD.id;
