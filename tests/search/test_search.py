@@ -86,6 +86,15 @@ def test_prefixes_of_accented_words_of_numbers_and_left_out(make_post):
     assert titles("krak* -caf*") == ["B"]
 
 
+def test_a_prefix_that_is_a_stop_word_still_finds_its_words(make_post):
+    """PostgreSQL's English dictionary drops `to` from `to:*`: `to*` found nothing."""
+    make_post("Today", body="Tomorrow's harbour.")
+    make_post("Fields", body="The harbour at dusk.")
+    assert titles("to*") == ["Today"]
+    assert titles("harbour -to*") == ["Fields"]
+    assert titles("studies*") == [] and titles("tomorrow*") == ["Today"]
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's engine expands prefixes")
 def test_a_vague_prefix_is_searched_as_its_shortest_known_words(make_post, monkeypatch):
     """FTS5 reads a prefix as every token that begins so (0.4 s for two letters at

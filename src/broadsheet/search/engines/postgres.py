@@ -6,11 +6,17 @@ The query is built from parsed terms as `to_tsquery` source (every word quoted),
 `websearch_to_tsquery`, which has no prefix search.
 """
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, reduce
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
+from django.contrib.postgres.search import (
+    CombinedSearchQuery,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+)
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -180,11 +186,8 @@ def _weighted(weight: str) -> str:
     return f"setweight(to_tsvector(%s::regconfig, unaccent(replace(%s, '-', ' '))), '{weight}')"
 
 
-def tsquery_source(query: Query) -> str:
-    source = " & ".join(_lexemes(term) for term in query.wanted)
-    for term in query.unwanted:
-        source += f" & !{_lexemes(term)}"
-    return source
+def _source(terms: Iterable[Term]) -> str:
+    return " & ".join(("!" if term.excluded else "") + _lexemes(term) for term in terms)
 
 
 def _tsquery(source: str, config: str) -> SearchQuery:
@@ -234,8 +237,18 @@ class PostgresEngine:
             return [row[0] for row in cursor.fetchall()]
 
 
-def _query_of(query: Query) -> SearchQuery:
-    return _tsquery(tsquery_source(query), configuration())
+def _query_of(query: Query) -> SearchQuery | CombinedSearchQuery:
+    """Words and phrases in one `to_tsquery` of the site's language; each prefix in that or
+    as typed (`simple`): the language's dictionary drops a prefix that is a stop word, and
+    `to*` found nothing."""
+    config = configuration()
+    parts: list[SearchQuery | CombinedSearchQuery] = []
+    if words := [term for term in query.terms if not term.prefix]:
+        parts.append(_tsquery(_source(words), config))
+    for term in (term for term in query.terms if term.prefix):
+        stemmed, typed = (_tsquery(_lexemes(term), name) for name in (config, "simple"))
+        parts += [~stemmed, ~typed] if term.excluded else [stemmed | typed]
+    return reduce(operator.and_, parts)
 
 
 @dataclass
@@ -271,14 +284,13 @@ class PublicMatches(RankedWindow):
 
     def _walked_newest(self) -> list[int]:
         """The newest matches among the newest `WALKED` entries, each tested in turn."""
-        newest = self.visible.order_by("-id").values_list("id", "document")[:WALKED]
-        sql, params = newest.query.sql_with_params()
+        matched = ExpressionWrapper(Q(document=_query_of(self.query)), output_field=BooleanField())
+        newest = self.visible.order_by("-id").annotate(matched=matched)
+        sql, params = newest.values_list("id", "matched")[:WALKED].query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM ({sql}) AS newest "
-                "WHERE document @@ to_tsquery(%s::regconfig, unaccent(%s)) "
-                "ORDER BY id DESC LIMIT %s",
-                [*params, configuration(), tsquery_source(self.query), RANKED],
+                f"SELECT id FROM ({sql}) AS newest WHERE matched ORDER BY id DESC LIMIT %s",
+                [*params, RANKED],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -306,7 +318,7 @@ def _ranked(queryset: QuerySet, query: Query, *, path: str, floor: Expression) -
 def _with_rank(queryset: QuerySet, query: Query, *, path: str, floor: Expression) -> QuerySet:
     """`queryset` (of matches) with the entries from `floor` on ranked first."""
     config = configuration()
-    tsquery = _tsquery(tsquery_source(query), config)
+    tsquery = _query_of(query)
     document = F(f"{path}document")
     ranked = Q(**{f"{path}pk__gte": floor})
     phrase = query.plain_words
