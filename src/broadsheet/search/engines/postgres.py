@@ -2,8 +2,9 @@
 text-search configuration of the site's language, accents folded by `unaccent`, ranked
 by `ts_rank_cd`; the vocabulary found by `pg_trgm` similarity.
 
-The query is built from parsed terms as `to_tsquery` source (every word quoted), not by
-`websearch_to_tsquery`, which has no prefix search.
+The query is built from parsed terms as `to_tsquery` source (every word quoted; each
+prefix also in `simple`, `_query_of`), not by `websearch_to_tsquery`, which has no prefix
+search.
 """
 
 import operator
@@ -262,8 +263,12 @@ class PublicMatches(RankedWindow):
     visible: QuerySet[Entry]
 
     @cached_property
+    def _tsquery(self) -> SearchQuery | CombinedSearchQuery:
+        return _query_of(self.query)
+
+    @cached_property
     def _matches(self) -> QuerySet[Entry]:
-        return self.visible.filter(document=_query_of(self.query))
+        return self.visible.filter(document=self._tsquery)
 
     def _find_newest(self) -> list[int]:
         if any(term.prefix for term in self.query.terms) and self._share() >= WIDE:
@@ -284,7 +289,7 @@ class PublicMatches(RankedWindow):
 
     def _walked_newest(self) -> list[int]:
         """The newest matches among the newest `WALKED` entries, each tested in turn."""
-        matched = ExpressionWrapper(Q(document=_query_of(self.query)), output_field=BooleanField())
+        matched = ExpressionWrapper(Q(document=self._tsquery), output_field=BooleanField())
         newest = self.visible.order_by("-id").annotate(matched=matched)
         sql, params = newest.values_list("id", "matched")[:WALKED].query.sql_with_params()
         with connection.cursor() as cursor:
