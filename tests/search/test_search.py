@@ -535,3 +535,19 @@ def test_a_prefix_of_most_entries_finds_the_newest_by_walking_the_key(make_post,
     assert results.count == 12 and "Harbour draft" not in shown
     assert sorted(shown[:3]) == ["Harbour 10", "Harbour 11", "Harbour 9"]
     assert shown[3:] == [f"Harbour {n}" for n in range(8, 1, -1)]
+
+
+def test_a_rebuild_in_many_batches_indexes_every_post_and_its_words(make_post, monkeypatch):
+    """Each batch's texts are made in a thread while the one before is written: every
+    batch, the last too, must reach the index and the vocabulary, in order."""
+    from broadsheet.search import indexing
+
+    monkeypatch.setattr(indexing, "BATCH", 2)
+    for n, word in enumerate(["alpha", "beta", "gamma", "delta", "epsilon"]):
+        make_post(f"Post {n}", body=f"Harbour {word}.")
+    Word.objects.all().delete()
+    seen: list[int] = []
+    assert indexing.rebuild(progress=seen.append) == 5
+    assert seen == [2, 4, 5]
+    assert len(titles("harbour")) == 5 and titles("epsilon") == ["Post 4"]
+    assert {"alpha", "epsilon", "harbour"} <= set(Word.objects.values_list("word", flat=True))

@@ -7,6 +7,7 @@ change nothing here.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import batched
 
 from django.db import connection, transaction
@@ -20,6 +21,8 @@ from broadsheet.search.models import Entry, Word
 from broadsheet.search.text import Texts
 
 BATCH = 500
+Pair = tuple[Entry, Texts]
+Prepared = tuple[list[Pair], set[str]]  # the batch, with its digests, and its words
 
 
 def index_post(post: Post) -> None:
@@ -48,22 +51,47 @@ def _index(owner: dict, texts: Texts) -> None:
 def index_posts(posts: QuerySet[Post], *, progress: Callable[[int], None] = lambda n: None) -> int:
     """Index many posts at once (a rebuild, a generated site): in batches, for posts with
     no entry yet. Returns how many."""
+    chunks = _chunks(posts.filter(search_entry__isnull=True))
+    return _index_batches(chunks, _post_pairs, progress)
+
+
+def index_pages(pages: QuerySet[Page]) -> int:
+    chunks = batched(pages.filter(search_entry__isnull=True), BATCH)
+    return _index_batches(chunks, _page_pairs, lambda n: None)
+
+
+def _post_pairs(chunk: list[tuple[Post, list[str]]]) -> list[Pair]:
+    return [(Entry(post=post), text.of_post(post, tag_names)) for post, tag_names in chunk]
+
+
+def _page_pairs(chunk: Iterable[Page]) -> list[Pair]:
+    return [(Entry(page=page), text.of_page(page)) for page in chunk]
+
+
+def _index_batches[T](
+    chunks: Iterable[T], pairs_of: Callable[[T], list[Pair]], progress: Callable[[int], None]
+) -> int:
     done = 0
-    for chunk in _chunks(posts.filter(search_entry__isnull=True)):
-        pairs = [(Entry(post=post), text.of_post(post, tag_names)) for post, tag_names in chunk]
-        _index_new(pairs)
-        done += len(pairs)
+    for prepared in _made_ahead(chunks, pairs_of):
+        done += _write(prepared)
         progress(done)
     return done
 
 
-def index_pages(pages: QuerySet[Page]) -> int:
-    pairs = [
-        (Entry(page=page), text.of_page(page)) for page in pages.filter(search_entry__isnull=True)
-    ]
-    for chunk in batched(pairs, BATCH):
-        _index_new(list(chunk))
-    return len(pairs)
+def _made_ahead[T](chunks: Iterable[T], pairs_of: Callable[[T], list[Pair]]) -> Iterator[Prepared]:
+    """The batches, each with its texts and words made (in a thread) while the caller
+    writes the one before, which is when this thread only waits on the database: a rebuild
+    took the sum of the two. Only this thread reads and writes the database (a
+    connection is its thread's); the next batch is read before the last is written."""
+    with ThreadPoolExecutor(max_workers=1) as maker:
+        made: Future[Prepared] | None = None
+        for chunk in chunks:
+            following = maker.submit(_prepared, pairs_of, chunk)
+            if made is not None:
+                yield made.result()
+            made = following
+        if made is not None:
+            yield made.result()
 
 
 def _chunks(posts: QuerySet[Post]) -> Iterator[list[tuple[Post, list[str]]]]:
@@ -84,14 +112,22 @@ def _chunks(posts: QuerySet[Post]) -> Iterator[list[tuple[Post, list[str]]]]:
         ]
 
 
-def _index_new(pairs: list[tuple[Entry, Texts]]) -> None:
-    search_engine = engine()
+def _prepared[T](pairs_of: Callable[[T], list[Pair]], chunk: T) -> Prepared:
+    pairs = pairs_of(chunk)
     for entry, texts in pairs:
         entry.digest = texts.digest()
+    return pairs, _words_of(texts for _, texts in pairs)
+
+
+def _write(prepared: Prepared) -> int:
+    pairs, words = prepared
+    search_engine = engine()
+    for entry, texts in pairs:
         search_engine.prepare(entry, texts)
     Entry.objects.bulk_create([entry for entry, _ in pairs])
     search_engine.write_many(pairs)
-    search_engine.add_words(_unknown(_words_of(texts for _, texts in pairs)))
+    search_engine.add_words(_unknown(words))
+    return len(pairs)
 
 
 def _words_of(many: Iterable[Texts]) -> set[str]:
