@@ -1,5 +1,5 @@
 """PostgreSQL's full-text search: a weighted `tsvector` per entry with a GIN index, in the
-text-search configuration of the site's language, accents folded by `unaccent`, ranked
+text-search configuration of the site's language, accents folded by `unaccent` (`FOLD`), ranked
 by `ts_rank_cd`; the vocabulary found by `pg_trgm` similarity.
 
 The query is built from parsed terms as `to_tsquery` source (every word quoted; each
@@ -151,6 +151,20 @@ BEGIN
     UPDATE {ENTRY} SET status = NEW.status WHERE page_id = NEW.id;
     RETURN NULL;
 END $$"""
+# `unaccent` is only STABLE (its rules file could change), so PostgreSQL evaluated
+# `to_tsquery(config, unaccent(<query>))` again for every row it ranked, twice: half of the
+# 33 ms that ranking 1,000 rows took. Declared IMMUTABLE (as its rules are, for a site), the
+# query is made once, as the plan is. Schema-qualified: it must not follow `search_path`.
+FOLD = """DO $$
+DECLARE home text := (
+    SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension
+    WHERE extname = 'unaccent');
+BEGIN
+    EXECUTE format(
+        'CREATE OR REPLACE FUNCTION broadsheet_unaccent(text) RETURNS text '
+        'LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L',
+        format('SELECT %s.unaccent(%L::regdictionary, $1)', home, home || '.unaccent'));
+END $$"""
 CREATE = [
     COPY_ON_INSERT,
     POST_CHANGED,
@@ -167,6 +181,7 @@ CREATE = [
     "EXECUTE FUNCTION broadsheet_search_page_seen()",
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    FOLD,
     f"CREATE INDEX search_entry_document_idx ON {Entry._meta.db_table} USING gin (document)",
     f"CREATE INDEX search_word_trigram_idx ON {Word._meta.db_table} USING gin (word gin_trgm_ops)",
 ]
@@ -176,6 +191,7 @@ DROP = [
     "DROP FUNCTION IF EXISTS broadsheet_search_entry_copies() CASCADE",
     "DROP FUNCTION IF EXISTS broadsheet_search_post_seen()",
     "DROP FUNCTION IF EXISTS broadsheet_search_page_seen()",
+    "DROP FUNCTION IF EXISTS broadsheet_unaccent(text)",
     "DROP INDEX IF EXISTS search_entry_document_idx",
     "DROP INDEX IF EXISTS search_word_trigram_idx",
 ]
@@ -200,7 +216,8 @@ def _weighted(weight: str) -> str:
     # Hyphens become spaces: PostgreSQL's parser reads `brand-new` as three words
     # (`brand-new`, `brand`, `new`), so the phrase "brand new" would not match it, while
     # readers' queries (and FTS5) see two.
-    return f"setweight(to_tsvector(%s::regconfig, unaccent(replace(%s, '-', ' '))), '{weight}')"
+    folded = "broadsheet_unaccent(replace(%s, '-', ' '))"
+    return f"setweight(to_tsvector(%s::regconfig, {folded}), '{weight}')"
 
 
 def _source(terms: Iterable[Term]) -> str:
@@ -209,7 +226,7 @@ def _source(terms: Iterable[Term]) -> str:
 
 def _tsquery(source: str, config: str) -> SearchQuery:
     return SearchQuery(
-        Func(Value(source), function="unaccent"), search_type="raw", config=Value(config)
+        Func(Value(source), function="broadsheet_unaccent"), search_type="raw", config=Value(config)
     )
 
 

@@ -159,12 +159,12 @@ def _engine_module(schema_editor):
 def create_engine_tables(apps, schema_editor) -> None:
     """The engine's own tables and indexes, which Django's fields cannot say."""
     for statement in _engine_module(schema_editor).CREATE:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)  # SQL as it is: no placeholders
 
 
 def drop_engine_tables(apps, schema_editor) -> None:
     for statement in _engine_module(schema_editor).DROP:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)  # SQL as it is: no placeholders
 
 
 def index_existing(apps, schema_editor) -> None:
