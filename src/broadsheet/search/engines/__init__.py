@@ -62,7 +62,7 @@ class RankedWindow(ABC):
 
     @abstractmethod
     def _find_newest(self) -> list[int]:
-        """The keys of the newest `RANKED` matches (all, if fewer), newest first."""
+        """The keys of the newest `RANKED` matches (all, if fewer), in any order."""
 
     @abstractmethod
     def _best(self, limit: int) -> list[int]:
@@ -83,7 +83,7 @@ class RankedWindow(ABC):
     @cached_property
     def _floor(self) -> int:
         """The key of the `RANKED`th newest match: it and the newer ones are ranked."""
-        return self._newest[-1] if len(self._newest) == RANKED else 0
+        return min(self._newest) if len(self._newest) == RANKED else 0
 
     def count(self, at_most: int) -> int:
         if len(self._newest) < RANKED:

@@ -28,7 +28,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Lookup,
     Q,
     QuerySet,
     Subquery,
@@ -52,24 +51,9 @@ from broadsheet.search.models import Entry, TsVectorField, Word
 from broadsheet.search.query import Query, Term
 from broadsheet.search.text import Texts
 
-
-class AnyOf(Lookup):
-    """`pk__any_of=[...]`: `= ANY(%s)`, one array parameter. As `IN`, the thousand keys of
-    the ranked window were a thousand parameters for the server to parse and plan: 2 of
-    the 15 ms that ranking them took at 100,000 posts."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False  # a list of keys, not one
-
-    def as_sql(self, compiler, connection):  # type: ignore[override]
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, [int(key) for key in self.rhs]]
-
-
 # `document=<tsquery>` is `document @@ <tsquery>` (loaded only on PostgreSQL: see
 # `models.TsVectorField`).
 Entry._meta.get_field("document").register_lookup(SearchVectorExact)
-Entry._meta.pk.register_lookup(AnyOf)
 
 # PostgreSQL's own stemmers (snowball), by the site's language; any other is `simple`.
 CONFIGURATIONS = {
@@ -290,9 +274,10 @@ def _query_of(query: Query) -> SearchQuery | CombinedSearchQuery:
 @dataclass
 class PublicMatches(RankedWindow):
     """The reader's matches, in queries that each read only their part: the newest
-    `RANKED` matches' keys (which count them too, when fewer), their ranking, or the older
-    ones. (As one query, ranking and sorting every match, a common pair of words took
-    three times as long; as a subquery, the window's floor was evaluated three times.)"""
+    `RANKED` matches' keys, ranked as they are found (which count them too, when fewer),
+    or the older ones. (As one query, ranking and sorting every match, a common pair of
+    words took three times as long; as a subquery, the window's floor was evaluated three
+    times.)"""
 
     query: Query
     visible: QuerySet[Entry]
@@ -306,18 +291,21 @@ class PublicMatches(RankedWindow):
         return self.visible.filter(document=self._tsquery)
 
     def _find_newest(self) -> list[int]:
+        """Best first: each found row's vector is ranked there and then. Ranked by their
+        keys in a query of their own, the 1,000 rows were looked up again (12,000 pages
+        read, their vectors unpacked again: 3.5 of the 15 ms that ranking took)."""
         if not any(term.is_phrase for term in self.query.terms):
             matches, entries = self._estimates()
             if matches >= WIDE * entries:
-                walked = self._walked_newest()
+                walked = self._ranked(*self._walked_newest())
                 # Fewer than `WALKED` entries (half, to be sure: the planner's count
                 # follows the table's size, but is a count of its pages' rows) were all
                 # walked: what matched among them is every match.
                 if len(walked) == RANKED or entries <= WALKED / 2:
                     return walked
         with _through_the_index():
-            newest = self._matches.order_by(NEWEST_FIRST).values_list("pk", flat=True)
-            return list(newest[:RANKED])
+            newest = self._matches.order_by(NEWEST_FIRST).values_list("id", "document")
+            return self._ranked(*newest[:RANKED].query.sql_with_params())
 
     def _estimates(self) -> tuple[float, float]:
         """How many entries the planner expects to match, and how many there are, in one
@@ -331,24 +319,29 @@ class PublicMatches(RankedWindow):
         matches, entries = (branch["Plan Rows"] for branch in plan["Plans"])
         return matches, entries
 
-    def _walked_newest(self) -> list[int]:
+    def _walked_newest(self) -> tuple[str, tuple]:
         """The newest matches among the newest `WALKED` entries, each tested in turn."""
         matched = ExpressionWrapper(Q(document=self._tsquery), output_field=BooleanField())
         newest = self.visible.order_by("-id").annotate(matched=matched)
-        sql, params = newest.values_list("id", "matched")[:WALKED].query.sql_with_params()
+        sql, params = newest.values_list("id", "document", "matched")[
+            :WALKED
+        ].query.sql_with_params()
+        walked = (
+            f"SELECT id, document FROM ({sql}) AS newest WHERE matched ORDER BY id DESC LIMIT %s"
+        )
+        return walked, (*params, RANKED)
+
+    def _ranked(self, sql: str, params: tuple) -> list[int]:
+        """The keys of the rows `sql` gives (`id` and `document`), best first."""
+        order, order_params = _ranking_order(self.query)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM ({sql}) AS newest WHERE matched ORDER BY id DESC LIMIT %s",
-                [*params, RANKED],
+                f'SELECT id FROM ({sql}) AS "{ENTRY}" ORDER BY {order}', [*params, *order_params]
             )
             return [row[0] for row in cursor.fetchall()]
 
     def _best(self, limit: int) -> list[int]:
-        # By their keys: asked to match again, a range of keys was read key by key, each
-        # row's whole vector unpacked to say whether it matches (90 ms for 1,000 rows).
-        newest = Entry.objects.filter(pk__any_of=self._newest)
-        ranked = _with_rank(newest, self.query, path="", floor=Value(0))
-        return list(ranked.values_list("pk", flat=True)[:limit])
+        return self._newest[:limit]
 
     def _older(self, limit: int) -> list[int]:
         older = self._matches.filter(pk__lt=self._floor).order_by(NEWEST_FIRST)
@@ -407,3 +400,12 @@ def _with_rank(queryset: QuerySet, query: Query, *, path: str, floor: Expression
         }
     )
     return annotated.order_by(f"-{RANKED_NOW}", f"-{PHRASE}", f"-{SCORE}", "-pk")
+
+
+def _ranking_order(query: Query) -> tuple[str, list]:
+    """`_with_rank`'s order as SQL, for rows from a subquery named as the entries' table."""
+    ranked = _with_rank(Entry.objects.all(), query, path="", floor=Value(0)).values_list("pk")
+    compiler = ranked.query.get_compiler(connection=connection)
+    compiler.setup_query()
+    clauses = [clause for _, clause in compiler.get_order_by()]
+    return ", ".join(sql for sql, _, _ in clauses), [p for _, params, _ in clauses for p in params]
