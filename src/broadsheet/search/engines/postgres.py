@@ -1,6 +1,6 @@
 """PostgreSQL's full-text search: a weighted `tsvector` per entry with a GIN index, in the
-text-search configuration of the site's language, accents folded by `unaccent` (`FOLD`), ranked
-by `ts_rank_cd`; the vocabulary found by `pg_trgm` similarity.
+text-search configuration of the site's language, accents folded by `unaccent` (`FOLD`),
+ranked by `ts_rank_cd`; the vocabulary found by `pg_trgm` similarity.
 
 The query is built from parsed terms as `to_tsquery` source (every word quoted; each
 prefix also in `simple`, `_query_of`), not by `websearch_to_tsquery`, which has no prefix
@@ -297,7 +297,7 @@ class PublicMatches(RankedWindow):
         if not any(term.is_phrase for term in self.query.terms):
             matches, entries = self._estimates()
             if matches >= WIDE * entries:
-                walked = self._ranked(*self._walked_newest())
+                walked = self._best_first(*self._walked_newest())
                 # Fewer than `WALKED` entries (half, to be sure: the planner's count
                 # follows the table's size, but is a count of its pages' rows) were all
                 # walked: what matched among them is every match.
@@ -305,7 +305,7 @@ class PublicMatches(RankedWindow):
                     return walked
         with _through_the_index():
             newest = self._matches.order_by(NEWEST_FIRST).values_list("id", "document")
-            return self._ranked(*newest[:RANKED].query.sql_with_params())
+            return self._best_first(*newest[:RANKED].query.sql_with_params())
 
     def _estimates(self) -> tuple[float, float]:
         """How many entries the planner expects to match, and how many there are, in one
@@ -320,18 +320,18 @@ class PublicMatches(RankedWindow):
         return matches, entries
 
     def _walked_newest(self) -> tuple[str, tuple]:
-        """The newest matches among the newest `WALKED` entries, each tested in turn."""
+        """SQL for the newest matches among the newest `WALKED` entries, each tested in
+        turn: their keys and vectors."""
         matched = ExpressionWrapper(Q(document=self._tsquery), output_field=BooleanField())
         newest = self.visible.order_by("-id").annotate(matched=matched)
-        sql, params = newest.values_list("id", "document", "matched")[
-            :WALKED
-        ].query.sql_with_params()
-        walked = (
-            f"SELECT id, document FROM ({sql}) AS newest WHERE matched ORDER BY id DESC LIMIT %s"
+        walked = newest.values_list("id", "document", "matched")[:WALKED]
+        sql, params = walked.query.sql_with_params()
+        return (
+            f"SELECT id, document FROM ({sql}) AS newest WHERE matched ORDER BY id DESC LIMIT %s",
+            (*params, RANKED),
         )
-        return walked, (*params, RANKED)
 
-    def _ranked(self, sql: str, params: tuple) -> list[int]:
+    def _best_first(self, sql: str, params: tuple) -> list[int]:
         """The keys of the rows `sql` gives (`id` and `document`), best first."""
         order, order_params = _ranking_order(self.query)
         with connection.cursor() as cursor:
