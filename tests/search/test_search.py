@@ -607,3 +607,18 @@ def test_a_rebuild_in_many_batches_indexes_every_post_and_its_words(make_post, m
     assert seen == [2, 4, 5]
     assert len(titles("harbour")) == 5 and titles("epsilon") == ["Post 4"]
     assert {"alpha", "epsilon", "harbour"} <= set(Word.objects.values_list("word", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's engine")
+def test_a_rebuild_makes_the_vectors_a_save_makes(make_post, make_tag):
+    """A rebuild's vectors are made on a second connection and come back as text: they
+    must be what a save makes in its own insert, accents, quotes and hyphens too."""
+    from broadsheet.search import indexing
+
+    tag = make_tag("Économie d'été")
+    post = make_post('Kraków\'s brand-new "harbour"', body="O'Brien\\said: naïve café.")
+    content.save_post(post, tags=[tag])
+    saved = list(Entry.objects.values_list("document", flat=True))
+    indexing.rebuild()
+    assert list(Entry.objects.values_list("document", flat=True)) == saved
+    assert "'krakow':1A" in saved[0] and "'economi':6B" in saved[0]

@@ -22,6 +22,7 @@ every few minutes by `broadsheet worker`.
 """
 
 import logging
+from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -33,15 +34,19 @@ GROWTH = 2  # a table twice (or half) the size it was analysed at is analysed ag
 
 
 def keep_statistics_fresh(
-    using: str = DEFAULT_DB_ALIAS, *, new_indexes: bool = False, bulk_load: bool = False
+    using: str = DEFAULT_DB_ALIAS,
+    *,
+    new_indexes: bool = False,
+    bulk_load: bool = False,
+    tables: Sequence[str] = (),
 ) -> list[str]:
     """Refresh the planner's statistics where they are missing or stale; the tables done.
 
     Cheap when nothing changed (on SQLite, a look at each table's first and last row).
     `new_indexes` (after migrations): also analyse a table with an index that has no
     statistics yet. `bulk_load` (after `generate` or `demo`): that too, and on PostgreSQL
-    VACUUM (ANALYZE) now. Never raises for a database error: it logs it and tries again
-    next time.
+    VACUUM (ANALYZE) now, of `tables` only when the load wrote no others. Never raises for
+    a database error: it logs it and tries again next time.
     """
     connection = connections[using]
     try:
@@ -50,9 +55,12 @@ def keep_statistics_fresh(
         if connection.vendor == "postgresql" and bulk_load:
             # VACUUM too, as autovacuum would soon: it marks the new rows visible to all,
             # so that counting the posts can read the index alone. Not in a transaction.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
-            return ["(all)"]
+                cursor.execute(
+                    " ".join([command, ", ".join(map(connection.ops.quote_name, tables))])
+                )
+            return list(tables) or ["(all)"]
     except DatabaseError:
         log.warning("Could not refresh the planner's statistics", exc_info=True)
     return []

@@ -6,7 +6,7 @@ caller's filter (`published_filter` for readers, the studio's own for writers).
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -105,6 +105,11 @@ class Engine(Protocol):
     def prepare(self, entry: Entry, texts: Texts) -> None:
         """Before an entry is saved: set what its own row holds of its texts (so that
         it is written once)."""
+
+    def batch_preparer(self) -> Callable[[list[tuple[Entry, Texts]]], None]:
+        """What does `prepare` for a batch of entries, called in another thread than this
+        one (`indexing` makes the next batch there while this one writes): it may use that
+        thread's own connection, for what reads no table."""
 
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
         """For each saved entry (the words of any texts it had went as it was saved),

@@ -7,7 +7,7 @@ does as its entry goes, however it goes.
 """
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -218,6 +218,9 @@ class IndexMatches(RankedWindow):
 class SqliteEngine:
     def prepare(self, entry: Entry, texts: Texts) -> None:
         """The entry's row holds nothing of its words: the FTS5 table does."""
+
+    def batch_preparer(self) -> Callable[[list[tuple[Entry, Texts]]], None]:
+        return lambda writes: None
 
     def write_many(self, writes: list[tuple[Entry, Texts]]) -> None:
         with connection.cursor() as cursor:  # any old row went as the entry was saved
