@@ -362,11 +362,19 @@ class PublicMatches(RankedWindow):
         )
 
     def _best_first(self, sql: str, params: tuple) -> list[int]:
-        """The keys of the rows `sql` gives (`id` and `document`), best first."""
+        """The keys of the rows `sql` gives (`id` and `document`), best first. Each row's
+        vector is read from its out-of-line storage once (`ts_delete` of no lexeme hands
+        back the vector read, in a lateral subquery that `OFFSET 0` keeps from being
+        folded into its uses); passed as it was stored, the phrase test and the rank read
+        it each (a sixth of the query)."""
         order, order_params = _ranking_order(self.query)
+        once = (
+            f"SELECT newest.id, vector.document FROM ({sql}) AS newest CROSS JOIN LATERAL "
+            "(SELECT ts_delete(newest.document, ''::text) AS document OFFSET 0) AS vector"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                f'SELECT id FROM ({sql}) AS "{ENTRY}" ORDER BY {order}', [*params, *order_params]
+                f'SELECT id FROM ({once}) AS "{ENTRY}" ORDER BY {order}', [*params, *order_params]
             )
             return [row[0] for row in cursor.fetchall()]
 
